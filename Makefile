@@ -1,0 +1,34 @@
+# collab-eval: a plain task runner. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help demo test lint format clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP) ## set up and run the whole pipeline on the bundled example partnership
+	$(BIN)/collab-eval run --project .
+
+test: $(STAMP) ## set up and run every test (installs Debian's chromium for the browser tests)
+	@./scripts/ensure-chromium
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## remove the outputs of the example run (not the raw data)
+	find data/processed reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

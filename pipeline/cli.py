@@ -1,0 +1,483 @@
+"""The ``collab-eval`` command: the only place that prints and that decides the exit code.
+
+Exit codes (DESIGN section 5): 0 done (warnings are printed and logged); 2 the input is wrong
+(the message says where and how to fix it); 1 anything else. A user mistake never shows a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline import __version__
+from pipeline.clean import clean_responses, new_secret
+from pipeline.compare import partnership_summary, party_statistics, suppress_small_groups
+from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
+from pipeline.errors import InputError
+from pipeline.example import write_example
+from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
+from pipeline.load import load_round
+from pipeline.questionnaire import Instrument, load_instrument
+from pipeline.report import RoundReportData, round_report_html
+from pipeline.score import dimension_scores, reliability
+from pipeline.write import write_bytes_atomic, write_table, write_tables_workbook
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
+_SOFTWARE = ("pandas", "numpy", "scipy", "plotly", "pyarrow", "openpyxl", "python-calamine")
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """What one round's run produced, for the closing summary."""
+
+    round_id: str
+    received: int
+    kept: int
+    excluded: dict[str, int]
+    flagged: dict[str, int]
+    report: Path
+    warnings: list[str]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "command"):
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return args.command(args)
+    except InputError as error:
+        count = len(error.problems)
+        _err(f"error: the input needs fixing ({count} problem{'s' if count != 1 else ''}):")
+        _err(str(error))
+        return EXIT_INPUT
+    except BrokenPipeError:  # the reader (such as `head`) stopped reading: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _err("interrupted; outputs already written are complete, the rest were left as they were")
+        return EXIT_ERROR
+    except Exception as error:  # a bug, not a user mistake: say so and point at the report path
+        if os.environ.get("COLLAB_EVAL_DEBUG"):
+            raise
+        _err(f"internal error: {type(error).__name__}: {error}")
+        _err("this is a bug in collab-eval; rerun with COLLAB_EVAL_DEBUG=1 for the traceback")
+        return EXIT_ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="collab-eval",
+        description="Evaluate the collaboration of a partnership from its partners' survey "
+        "exports: load, clean, score, compare and report, one round at a time.",
+    )
+    parser.add_argument("--version", action="version", version=f"collab-eval {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="run every stage for every round and write tables and reports",
+        description="Run load, clean, score, compare and report for every round of the project. "
+        "Writes data/processed/<round>/ and reports/<round>/.",
+    )
+    _project_argument(run)
+    run.add_argument(
+        "--round",
+        dest="rounds",
+        action="append",
+        metavar="ID",
+        help="run only this round (repeatable); default: every round",
+    )
+    run.set_defaults(command=_command_run)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check partnership.toml, the instruments and every export without writing anything",
+        description="Check the project's settings, instruments and exports and list every "
+        "problem at once, with file, row and column. Writes nothing.",
+    )
+    _project_argument(validate)
+    validate.set_defaults(command=_command_validate)
+
+    init = commands.add_parser(
+        "init",
+        help="make a new partnership project folder",
+        description="Make a new partnership project: partnership.toml to fill in, the bundled "
+        "instrument, and an empty round folder for this year.",
+    )
+    init.add_argument("directory", type=Path, metavar="DIR", help="the folder to create")
+    init.add_argument("--name", default="Mijn samenwerkingsverband", help="the partnership's name")
+    init.add_argument(
+        "--round", dest="round_id", default=str(dt.date.today().year), help="the first round's id"
+    )
+    init.set_defaults(command=_command_init)
+
+    example = commands.add_parser(
+        "example",
+        help="write the bundled example partnership (deterministic) into a folder",
+        description="Write the example partnership of six parties over three rounds, with "
+        "partnership.toml, the instrument and every raw export. The same bytes every time.",
+    )
+    example.add_argument("directory", type=Path, metavar="DIR", help="the folder to write into")
+    example.set_defaults(command=_command_example)
+    return parser
+
+
+def _project_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the partnership project folder (default: the current folder)",
+    )
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _progress(message: str) -> None:
+    print(f"  {message}", file=sys.stderr, flush=True)
+
+
+# --- run ---------------------------------------------------------------------------------------
+
+
+def _command_run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    partnership = load_partnership(args.project)
+    for warning in partnership.warnings:
+        _err(f"warning: {warning}")
+    rounds = _selected_rounds(partnership, args.rounds)
+    secret = _project_secret(partnership)
+    instruments = {r.id: load_instrument(r.instrument) for r in rounds}
+    results = []
+    for round_ in rounds:
+        _err(f"round {round_.id}:")
+        results.append(
+            _run_round(partnership, round_.id, instruments[round_.id], secret, _progress)
+        )
+    _print_summary(partnership, results, time.monotonic() - started)
+    return EXIT_OK
+
+
+def _selected_rounds(partnership: Partnership, wanted: list[str] | None) -> list:
+    if not wanted:
+        return list(partnership.rounds)
+    known = {r.id: r for r in partnership.rounds}
+    unknown = [r for r in wanted if r not in known]
+    if unknown:
+        raise InputError.single(
+            f"round {unknown[0]!r} is not in {CONFIG_FILENAME}",
+            file=partnership.config_path,
+            hint=f"use one of {', '.join(known)}, or add the round",
+        )
+    return [known[r] for r in wanted]
+
+
+def _project_secret(partnership: Partnership) -> str:
+    """The project's pseudonymisation key, made on the first run and kept out of git."""
+    path = partnership.secret_path
+    if path.is_file():
+        secret = path.read_text(encoding="utf-8").strip()
+        if len(secret.encode("utf-8")) == 16:
+            return secret
+        raise InputError.single(
+            "the pseudonymisation secret is damaged (it must be 16 characters)",
+            file=path,
+            hint="restore it from a backup; deleting it gives every respondent a new pseudonym",
+        )
+    secret = new_secret()
+    write_bytes_atomic(path, (secret + "\n").encode("utf-8"))
+    path.chmod(0o600)
+    _err(f"made a new pseudonymisation secret in {path} (keep it, out of git; see README)")
+    return secret
+
+
+def _run_round(
+    partnership: Partnership,
+    round_id: str,
+    instrument: Instrument,
+    secret: str,
+    progress: Callable[[str], None],
+) -> RoundResult:
+    """Every stage for one round; tables and reports are written only when all succeeded."""
+    loaded, exports = load_round(partnership, round_id, instrument)
+    warnings = [w for export in exports for w in export.warnings]
+    progress(f"loaded {len(exports)} files, {len(loaded)} responses")
+    responses, quality_log = clean_responses(loaded, instrument, round_id, secret)
+    progress(f"cleaned: {len(responses)} kept, {len(loaded) - len(responses)} excluded")
+    scores = dimension_scores(responses, instrument)
+    statistics = party_statistics(
+        responses, scores, instrument, partnership.party_ids, partnership.bands
+    )
+    summary = suppress_small_groups(statistics, partnership.min_group_size)
+    partnership_table = partnership_summary(scores, instrument, partnership.bands)
+    reliability_table = reliability(responses, instrument, round_id)
+    progress("scored and compared")
+
+    tables = {
+        "responses": responses,
+        "quality_log": quality_log,
+        "scores": scores,
+        "summary": summary,
+        "partnership": partnership_table,
+        "reliability": reliability_table,
+    }
+    counts = _response_counts(loaded, responses, partnership)
+    manifest = _manifest(partnership, round_id, instrument, exports)
+    processed = partnership.processed_dir(round_id)
+    for name, table in tables.items():
+        write_table(table, processed, name)
+    write_bytes_atomic(
+        processed / "manifest.json",
+        (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
+    )
+    reports = partnership.reports_dir(round_id)
+    html = round_report_html(
+        RoundReportData(
+            partnership_name=partnership.name,
+            round_id=round_id,
+            language=partnership.language,
+            min_group_size=partnership.min_group_size,
+            dimensions=pd.DataFrame(
+                {
+                    "code": instrument.dimensions.index,
+                    "label": [
+                        instrument.label("dimensions", code, partnership.language)
+                        for code in instrument.dimensions.index
+                    ],
+                }
+            ),
+            parties=pd.DataFrame(
+                {
+                    "id": [p.id for p in partnership.parties],
+                    "name": [p.name for p in partnership.parties],
+                }
+            ),
+            summary=summary,
+            partnership=partnership_table,
+            reliability=reliability_table,
+            quality_log=quality_log,
+            response_counts=counts,
+            manifest=manifest,
+        )
+    )
+    write_bytes_atomic(reports / "index.html", html.encode("utf-8"))
+    write_tables_workbook(tables, reports / "tables.xlsx")
+    progress(
+        f"wrote {processed.relative_to(partnership.root)}/ and "
+        f"{reports.relative_to(partnership.root)}/"
+    )
+    actions = quality_log.drop_duplicates(["source_file", "source_row", "check"])
+    excluded = actions[actions["action"] == "excluded"]["check"].value_counts().sort_index()
+    flagged = actions[actions["action"] == "flagged"]["check"].value_counts().sort_index()
+    return RoundResult(
+        round_id=round_id,
+        received=len(loaded),
+        kept=len(responses),
+        excluded={str(k): int(v) for k, v in excluded.items()},
+        flagged={str(k): int(v) for k, v in flagged.items()},
+        report=reports / "index.html",
+        warnings=warnings,
+    )
+
+
+def _response_counts(
+    loaded: pd.DataFrame, responses: pd.DataFrame, partnership: Partnership
+) -> pd.DataFrame:
+    """Per party: responses received, kept and excluded."""
+    received = loaded["party"].value_counts().reindex(partnership.party_ids, fill_value=0)
+    kept = responses["party"].value_counts().reindex(partnership.party_ids, fill_value=0)
+    return pd.DataFrame(
+        {
+            "party": partnership.party_ids,
+            "received": received.to_numpy(dtype="int64"),
+            "kept": kept.to_numpy(dtype="int64"),
+            "excluded": (received - kept).to_numpy(dtype="int64"),
+        }
+    )
+
+
+def _generated_at() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    else:
+        moment = dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(
+    partnership: Partnership, round_id: str, instrument: Instrument, exports: list
+) -> dict:
+    """How the round's outputs were made: inputs with checksums, instrument, settings, software."""
+    software = {"collab-eval": __version__, "python": sys.version.split()[0]}
+    for package in _SOFTWARE:
+        try:
+            software[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            software[package] = "not installed"
+    return {
+        "generated_at": _generated_at(),
+        "round": round_id,
+        "inputs": [
+            {
+                "file": partnership.relative(export.path),
+                "sha256": _sha256(export.path),
+                "rows": len(export.responses),
+                "tool": export.tool,
+            }
+            for export in exports
+        ],
+        "instrument": {
+            "file": partnership.relative(instrument.path),
+            "form_id": instrument.form_id,
+            "version": instrument.version,
+            "sha256": instrument.sha256,
+        },
+        "settings": {
+            "language": partnership.language,
+            "min_group_size": partnership.min_group_size,
+            "bands_shines": partnership.bands.shines,
+            "bands_chafes": partnership.bands.chafes,
+            "interval": "95% t interval of the mean",
+            "partnership_mean": "mean of party means (equal weight)",
+        },
+        "software": software,
+    }
+
+
+def _print_summary(partnership: Partnership, results: list[RoundResult], seconds: float) -> None:
+    print(f"\n{partnership.name}: {len(results)} round(s) in {seconds:.1f} s")
+    print(f"{'round':<8}{'received':>9}{'kept':>6}{'excluded':>10}  flagged / excluded by reason")
+    for result in results:
+        reasons = ", ".join(f"{k} {v}" for k, v in result.excluded.items()) or "-"
+        flags = ", ".join(f"{k} {v}" for k, v in result.flagged.items())
+        excluded_total = result.received - result.kept
+        print(
+            f"{result.round_id:<8}{result.received:>9}{result.kept:>6}{excluded_total:>10}  "
+            f"{reasons}" + (f"; flagged: {flags}" if flags else "")
+        )
+    warnings = [w for r in results for w in r.warnings]
+    for warning in warnings[:10]:
+        print(f"warning: {warning}")
+    if len(warnings) > 10:
+        print(f"... and {len(warnings) - 10} more warnings")
+    print("\nreports:")
+    for result in results:
+        print(f"  {result.report}")
+    print(f"tables:  {partnership.root / 'data' / 'processed'}/<round>/ (CSV and Parquet)")
+
+
+# --- validate -----------------------------------------------------------------------------------
+
+
+def _command_validate(args: argparse.Namespace) -> int:
+    partnership = load_partnership(args.project)
+    for warning in partnership.warnings:
+        print(f"warning: {warning}")
+    problems = []
+    for round_ in partnership.rounds:
+        try:
+            instrument = load_instrument(round_.instrument)
+            _, exports = load_round(partnership, round_.id, instrument)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        print(f"round {round_.id} (instrument {instrument.path.name}, {instrument.version}):")
+        for export in exports:
+            parties = sorted(export.responses["party"].dropna().unique())
+            shown = partnership.relative(export.path)
+            print(
+                f"  {shown}"
+                f": {export.tool}, {len(export.responses)} rows, party {', '.join(parties) or '?'},"
+                f" {len(export.matched)} items matched, {len(export.identifiers)} identifier "
+                f"columns, {len(export.ignored)} ignored"
+                + (f" ({', '.join(export.ignored)})" if export.ignored else "")
+            )
+    if problems:
+        raise InputError(problems)
+    print("valid: every file can be loaded")
+    return EXIT_OK
+
+
+# --- init and example ----------------------------------------------------------------------------
+
+
+def _command_init(args: argparse.Namespace) -> int:
+    root: Path = args.directory
+    if (root / CONFIG_FILENAME).exists():
+        raise InputError.single(
+            f"{CONFIG_FILENAME} exists already; init does not overwrite a project",
+            file=root / CONFIG_FILENAME,
+            hint="choose a new folder, or edit the existing partnership.toml",
+        )
+    round_id = str(args.round_id)
+    (root / "data" / "raw" / round_id).mkdir(parents=True, exist_ok=True)
+    for folder in ("data/processed", "reports"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    write_instrument(root / "questionnaires" / INSTRUMENT_FILENAME)
+    name = args.name.replace("\\", "\\\\").replace('"', '\\"')
+    toml = f"""# A partnership project for collab-eval. See the README for every key.
+
+[partnership]
+name = "{name}"
+instrument = "questionnaires/{INSTRUMENT_FILENAME}"
+language = "nl"            # report language: nl or en
+min_group_size = 5         # anonymity threshold
+
+# One table per partner organisation; id is the file name of its export (lisse.csv).
+[[parties]]
+id = "partij-a"
+name = "Partij A"
+
+[[parties]]
+id = "partij-b"
+name = "Partij B"
+
+[[rounds]]
+id = "{round_id}"          # folder data/raw/{round_id}/
+"""
+    write_bytes_atomic(root / CONFIG_FILENAME, toml.encode("utf-8"))
+    (root / ".gitignore").write_text(
+        "data/processed/\nreports/\n.collab-eval-secret\n", encoding="utf-8"
+    )
+    print(f"made a partnership project in {root}")
+    print(f"  1. edit {root / CONFIG_FILENAME}: the name and one [[parties]] table per partner")
+    print(f"  2. put each partner's export in {root / 'data' / 'raw' / round_id}/<party id>.csv")
+    print(f"  3. collab-eval validate --project {root}   then   collab-eval run --project {root}")
+    return EXIT_OK
+
+
+def _command_example(args: argparse.Namespace) -> int:
+    written = write_example(args.directory)
+    print(f"wrote the example partnership ({len(written)} files) to {args.directory}")
+    print(f"run it with: collab-eval run --project {args.directory}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

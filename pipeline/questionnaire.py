@@ -1,0 +1,392 @@
+"""The instrument: an XLSForm workbook with our extra columns, read into tidy tables.
+
+DESIGN section 5 is the contract: sheets ``survey``, ``choices``, ``settings`` and ``dimensions``;
+survey columns ``type, name, label::<lang>, dimension, reverse, friction, aliases``. Any
+instrument in that form works, not only the bundled one, so everything here is read from the
+workbook and nothing about our own items is hard-coded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import InputError, Problem
+
+__all__ = ["QUESTION_TYPES", "Instrument", "load_instrument"]
+
+#: XLSForm types that are questions with an answer column; other rows (groups, notes) are layout.
+QUESTION_TYPES = ("select_one", "text", "integer", "decimal")
+_REQUIRED_SHEETS = ("survey", "choices", "settings", "dimensions")
+_REQUIRED_COLUMNS = {
+    "survey": ("type", "name"),
+    "choices": ("list_name", "name"),
+    "dimensions": ("code",),
+    "settings": ("version",),
+}
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A questionnaire version.
+
+    Attributes
+    ----------
+    items
+        One row per question, indexed by item code, in survey order: ``type`` (select_one,
+        text, ...), ``list_name``, ``label_<lang>`` per language, ``dimension`` (code or NA),
+        ``reverse`` (bool), ``friction`` (area code or NA), ``aliases`` (tuple of headers).
+    choices
+        One row per choice: ``list_name``, ``name``, ``label_<lang>``, ``aliases`` (tuple),
+        ``value`` (the number a numeric choice name stands for; NaN for "weet niet" and
+        other non-numeric choices, which are missing, never a score).
+    dimensions
+        One row per dimension, indexed by code, in sheet order: ``label_<lang>``.
+    """
+
+    path: Path
+    form_id: str
+    version: str
+    languages: tuple[str, ...]
+    items: pd.DataFrame
+    choices: pd.DataFrame
+    dimensions: pd.DataFrame
+    sha256: str
+
+    def dimension_items(self, code: str) -> list[str]:
+        """Item codes of one dimension, in survey order."""
+        return self.items.index[self.items["dimension"] == code].tolist()
+
+    @property
+    def scored_items(self) -> list[str]:
+        """Item codes that belong to a dimension, in survey order."""
+        return self.items.index[self.items["dimension"].notna()].tolist()
+
+    @property
+    def friction_items(self) -> list[str]:
+        """Item codes of the glanzen-en-schuren ratings."""
+        return self.items.index[self.items["friction"].notna()].tolist()
+
+    @cached_property
+    def _values_by_list(self) -> dict[str, pd.Series]:
+        numeric = self.choices.dropna(subset=["value"])
+        return {
+            list_name: rows.set_index("name")["value"]
+            for list_name, rows in numeric.groupby("list_name", sort=False)
+        }
+
+    def choice_values(self, list_name: str) -> pd.Series:
+        """Numeric choice values of a list, indexed by choice name."""
+        return self._values_by_list.get(list_name, pd.Series(dtype=float))
+
+    def scale_range(self, item: str) -> tuple[float, float]:
+        """Lowest and highest numeric choice of the item's list (not the observed extremes)."""
+        values = self.choice_values(self.items.at[item, "list_name"])
+        return float(values.min()), float(values.max())
+
+    def label(self, table: str, key: str, language: str) -> str:
+        """The label of an item or a dimension in ``language``, falling back to the first one."""
+        frame = self.items if table == "items" else self.dimensions
+        for lang in (language, *self.languages):
+            value = frame.at[key, f"label_{lang}"] if f"label_{lang}" in frame else None
+            if isinstance(value, str) and value:
+                return value
+        return key
+
+
+def load_instrument(path: Path) -> Instrument:
+    """Read and validate an instrument workbook.
+
+    Parameters
+    ----------
+    path
+        The XLSForm workbook.
+
+    Returns
+    -------
+    Instrument
+        Its items, choices and dimensions as tables.
+
+    Raises
+    ------
+    InputError
+        Listing every problem of the workbook at once, each with its sheet, row and column.
+    """
+    if not path.is_file():
+        raise InputError.single(
+            "the instrument workbook does not exist",
+            file=path,
+            hint="check the instrument path in partnership.toml, relative to the project folder",
+        )
+    data = path.read_bytes()
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, engine="calamine", dtype=object)
+    except Exception as error:  # calamine raises several types for a corrupt file
+        raise InputError.single(
+            f"cannot be read as an Excel workbook ({type(error).__name__}: {error})",
+            file=path,
+            hint="save the instrument as .xlsx from Excel or LibreOffice",
+        ) from None
+    sheets = {name.strip().lower(): _tidy(frame) for name, frame in sheets.items()}
+    problems: list[Problem] = []
+    for sheet in _REQUIRED_SHEETS:
+        if sheet not in sheets:
+            problems.append(
+                Problem(
+                    f"has no sheet {sheet!r}",
+                    file=path,
+                    hint="the instrument needs the sheets survey, choices, settings and dimensions",
+                )
+            )
+            continue
+        for column in _REQUIRED_COLUMNS[sheet]:
+            if column not in sheets[sheet].columns:
+                problems.append(
+                    Problem(
+                        f"sheet {sheet!r} has no column {column!r}",
+                        file=path,
+                        hint=f"add a column headed {column!r} to sheet {sheet!r}",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+
+    languages = _languages(sheets["survey"])
+    if not languages:
+        raise InputError.single(
+            "sheet 'survey' has no label column",
+            file=path,
+            hint="add label::nl (and label::en) columns",
+        )
+    choices = _choices(sheets["choices"], languages, path, problems)
+    dimensions = _dimensions(sheets["dimensions"], languages, path, problems)
+    items = _items(sheets["survey"], languages, choices, dimensions, path, problems)
+    settings = sheets["settings"]
+    version = str(settings["version"].iloc[0]) if len(settings) else ""
+    form_id = (
+        str(settings["form_id"].iloc[0]) if "form_id" in settings and len(settings) else path.stem
+    )
+    if not version or version == "nan":
+        problems.append(
+            Problem(
+                "sheet 'settings' has no version", file=path, hint="fill in version, such as v1"
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return Instrument(
+        path=path,
+        form_id=form_id,
+        version=version,
+        languages=languages,
+        items=items,
+        choices=choices,
+        dimensions=dimensions,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lower-case headers, text cells stripped, numbers as their plain text, blanks as NA."""
+    frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    frame = frame.loc[:, ~frame.columns.str.startswith("unnamed:")]
+
+    def text(value: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return pd.NA
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        value = str(value).strip()
+        return value if value else pd.NA
+
+    frame = frame.map(text).astype(object)
+    frame = frame.dropna(how="all").reset_index(drop=True)
+    frame.index = frame.index + 2  # spreadsheet row numbers: the header is row 1
+    return frame
+
+
+def _languages(survey: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(
+        column.split("::", 1)[1].strip()
+        for column in survey.columns
+        if column.startswith("label::")
+    )
+
+
+def _split_aliases(value: object) -> tuple[str, ...]:
+    if not isinstance(value, str):
+        return ()
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def _label_columns(frame: pd.DataFrame, languages: tuple[str, ...]) -> dict[str, pd.Series]:
+    return {
+        f"label_{lang}": frame.get(f"label::{lang}", pd.Series(pd.NA, index=frame.index))
+        for lang in languages
+    }
+
+
+def _choices(
+    sheet: pd.DataFrame, languages: tuple[str, ...], path: Path, problems: list[Problem]
+) -> pd.DataFrame:
+    sheet = sheet.dropna(subset=["list_name", "name"], how="all")
+    for row, entry in sheet.iterrows():
+        if pd.isna(entry["list_name"]) or pd.isna(entry["name"]):
+            problems.append(
+                Problem(
+                    "choice without list_name or name",
+                    file=path,
+                    row=int(row),
+                    column="choices",
+                    hint="fill in both",
+                )
+            )
+    sheet = sheet.dropna(subset=["list_name", "name"])
+    duplicated = sheet[sheet.duplicated(subset=["list_name", "name"], keep="first")]
+    for row, entry in duplicated.iterrows():
+        problems.append(
+            Problem(
+                f"choice {entry['name']!r} appears twice in list {entry['list_name']!r}",
+                file=path,
+                row=int(row),
+                column="choices",
+                hint="give each choice of a list a unique name",
+            )
+        )
+    names = sheet["name"].astype(str)
+    value = pd.to_numeric(names.where(names.str.match(_NUMBER)), errors="coerce")
+    return pd.DataFrame(
+        {
+            "list_name": sheet["list_name"].astype(str),
+            "name": names,
+            **_label_columns(sheet, languages),
+            "aliases": sheet.get("aliases", pd.Series(pd.NA, index=sheet.index)).map(
+                _split_aliases
+            ),
+            "value": value.astype(float),
+        }
+    ).reset_index(drop=True)
+
+
+def _dimensions(
+    sheet: pd.DataFrame, languages: tuple[str, ...], path: Path, problems: list[Problem]
+) -> pd.DataFrame:
+    sheet = sheet.dropna(subset=["code"])
+    for row, code in sheet["code"][sheet["code"].duplicated()].items():
+        problems.append(
+            Problem(
+                f"dimension {code!r} appears twice",
+                file=path,
+                row=int(row),
+                column="dimensions",
+                hint="give each dimension a unique code",
+            )
+        )
+    frame = pd.DataFrame({"code": sheet["code"], **_label_columns(sheet, languages)})
+    return frame.drop_duplicates("code").set_index("code")
+
+
+def _items(
+    sheet: pd.DataFrame,
+    languages: tuple[str, ...],
+    choices: pd.DataFrame,
+    dimensions: pd.DataFrame,
+    path: Path,
+    problems: list[Problem],
+) -> pd.DataFrame:
+    sheet = sheet.dropna(subset=["type"])
+    kind = sheet["type"].str.split().str[0]
+    questions = sheet[kind.isin(QUESTION_TYPES)].copy()
+    questions["kind"] = kind[questions.index]
+    questions["list_name"] = questions["type"].str.split().str[1]
+    lists = set(choices["list_name"])
+
+    def add(message: str, row: int, column: str, hint: str) -> None:
+        problems.append(Problem(message, file=path, row=row, column=column, hint=hint))
+
+    for row, entry in questions.iterrows():
+        row = int(row)
+        if pd.isna(entry["name"]):
+            add("question without a name", row, "survey: name", "give every question a name")
+            continue
+        if entry["kind"] == "select_one" and entry["list_name"] not in lists:
+            add(
+                f"item {entry['name']!r} uses choice list {entry['list_name']!r}, "
+                "which sheet 'choices' does not have",
+                row,
+                "survey: type",
+                f"add the list {entry['list_name']!r} to sheet 'choices' or correct the type",
+            )
+        dimension = entry.get("dimension")
+        if isinstance(dimension, str) and dimension not in dimensions.index:
+            add(
+                f"item {entry['name']!r} has dimension {dimension!r}, which sheet 'dimensions' "
+                "does not list",
+                row,
+                "survey: dimension",
+                f"add {dimension!r} to sheet 'dimensions' or correct the code",
+            )
+        reverse = entry.get("reverse")
+        if isinstance(reverse, str) and reverse.lower() not in ("yes", "no", "true", "false"):
+            add(
+                f"item {entry['name']!r} has reverse = {reverse!r}",
+                row,
+                "survey: reverse",
+                "write yes for a reverse-keyed item, or leave it empty",
+            )
+        scored = isinstance(dimension, str) or isinstance(entry.get("friction"), str)
+        if scored and entry["kind"] == "select_one" and entry["list_name"] in lists:
+            values = choices.loc[choices["list_name"] == entry["list_name"], "value"].dropna()
+            if len(values) < 2:
+                add(
+                    f"item {entry['name']!r} is scored but its list {entry['list_name']!r} has "
+                    "fewer than two numeric choices",
+                    row,
+                    "survey: type",
+                    "give the scale's choices numeric names such as 1 to 5",
+                )
+        elif scored:
+            add(
+                f"item {entry['name']!r} has a dimension or friction area but is not select_one",
+                row,
+                "survey: type",
+                "scored items are select_one with a numeric choice list",
+            )
+    questions = questions.dropna(subset=["name"])
+    for row, name in questions["name"][questions["name"].duplicated()].items():
+        add(f"item name {name!r} appears twice", int(row), "survey: name", "make names unique")
+    for code in dimensions.index:
+        if not (questions.get("dimension") == code).any():
+            problems.append(
+                Problem(
+                    f"dimension {code!r} has no items",
+                    file=path,
+                    column="dimensions",
+                    hint="give it items in sheet 'survey' or remove it",
+                )
+            )
+
+    def column(name: str) -> pd.Series:
+        return questions.get(name, pd.Series(pd.NA, index=questions.index, dtype=object))
+
+    items = pd.DataFrame(
+        {
+            "name": questions["name"],
+            "type": questions["kind"],
+            "list_name": questions["list_name"],
+            **_label_columns(questions, languages),
+            "dimension": column("dimension"),
+            "reverse": column("reverse").fillna("").str.lower().isin(["yes", "true"]),
+            "friction": column("friction"),
+            "aliases": column("aliases").map(_split_aliases),
+        }
+    )
+    return items.drop_duplicates("name").set_index("name")

@@ -1,0 +1,112 @@
+"""Score: kept responses into dimension scores per respondent, and reliability per dimension.
+
+Reverse-keyed items are recoded as ``min + max - x`` of the item's choice list (not the observed
+extremes). A respondent gets a dimension score, the mean of its answered items, only when at
+least two thirds of the dimension's items are answered; "weet niet" is missing, never a score.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline.questionnaire import Instrument
+
+__all__ = [
+    "RESPONDENT_COLUMNS",
+    "cronbach_alpha",
+    "dimension_scores",
+    "reliability",
+    "reverse_coded",
+    "two_thirds_answered",
+]
+
+RESPONDENT_COLUMNS = ["round", "party", "respondent", "level"]
+
+
+def two_thirds_answered(answered: int | np.ndarray, n_items: int) -> bool | np.ndarray:
+    """Whether at least two thirds of a dimension's ``n_items`` are answered."""
+    return np.asarray(answered) * 3 >= 2 * n_items
+
+
+def reverse_coded(responses: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """The scored items as floats, reverse-keyed ones recoded; missing stays missing.
+
+    Parameters
+    ----------
+    responses
+        The ``responses`` table (item codes as columns).
+    instrument
+        Says which items belong to a dimension, which are reverse-keyed, and their scale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per scored item, same index as ``responses``.
+    """
+    items = instrument.scored_items
+    values = responses[items].astype("float64")
+    for item in items:
+        if instrument.items.at[item, "reverse"]:
+            low, high = instrument.scale_range(item)
+            values[item] = low + high - values[item]
+    return values
+
+
+def dimension_scores(responses: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """Per respondent the mean of each dimension's items, where two thirds are answered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``scores`` table: ``round, party, respondent, level`` and one column per dimension
+        code (NaN where too few items were answered).
+    """
+    values = reverse_coded(responses, instrument)
+    scores = responses[RESPONDENT_COLUMNS].copy()
+    for code in instrument.dimensions.index:
+        columns = values[instrument.dimension_items(code)]
+        answered = columns.notna().sum(axis=1).to_numpy()
+        mean = columns.mean(axis=1, skipna=True).to_numpy()
+        scores[code] = np.where(two_thirds_answered(answered, columns.shape[1]), mean, np.nan)
+    return scores
+
+
+def cronbach_alpha(items: pd.DataFrame) -> float:
+    """Cronbach's alpha of complete rows: k/(k-1) * (1 - sum of item variances / total variance).
+
+    Variances are sample variances (ddof 1). NaN when fewer than two items or two complete
+    rows, or when the total has no variance.
+    """
+    complete = items.dropna()
+    k = complete.shape[1]
+    if k < 2 or len(complete) < 2:
+        return float("nan")
+    total_variance = complete.sum(axis=1).var(ddof=1)
+    if total_variance == 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - complete.var(ddof=1).sum() / total_variance))
+
+
+def reliability(responses: pd.DataFrame, instrument: Instrument, round_id: str) -> pd.DataFrame:
+    """Cronbach's alpha per dimension over the respondents who answered all its items.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``reliability`` table: ``round, dimension, n_items, n_complete, alpha``.
+    """
+    values = reverse_coded(responses, instrument)
+    rows = []
+    for code in instrument.dimensions.index:
+        columns = values[instrument.dimension_items(code)]
+        rows.append(
+            {
+                "round": round_id,
+                "dimension": code,
+                "n_items": columns.shape[1],
+                "n_complete": int(columns.notna().all(axis=1).sum()),
+                "alpha": cronbach_alpha(columns),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,155 @@
+"""Writers: processed tables as CSV and Parquet, workbooks and text, all byte-reproducible.
+
+Every writer goes through :func:`write_bytes_atomic`, so a run that fails halfway leaves the
+previous file as it was, and every writer pins what would otherwise vary between runs (zip entry
+times in XLSX, document properties, row order).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+__all__ = [
+    "FIXED_TIMESTAMP",
+    "formula_safe",
+    "table_to_csv_bytes",
+    "workbook_bytes",
+    "write_bytes_atomic",
+    "write_table",
+    "write_tables_workbook",
+]
+
+#: The date written into every workbook and zip entry, so that reruns give identical bytes.
+FIXED_TIMESTAMP = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
+    """Serialise an openpyxl workbook with fixed properties and zip entry times.
+
+    openpyxl stamps the current time into ``docProps/core.xml`` and into every zip entry;
+    both are pinned here so that the same content always gives the same bytes.
+    """
+    workbook.properties.created = FIXED_TIMESTAMP
+    workbook.properties.modified = FIXED_TIMESTAMP
+    workbook.properties.creator = "collab-eval"
+    workbook.properties.lastModifiedBy = "collab-eval"
+    raw = io.BytesIO()
+    workbook.save(raw)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _pin_core_dates(data)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, data)
+    return out.getvalue()
+
+
+def _pin_core_dates(core_xml: bytes) -> bytes:
+    """Openpyxl writes the save time as ``dcterms:modified`` whatever the property says."""
+    import re
+
+    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(
+        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+        rb"\g<1>" + stamp + rb"\g<2>",
+        core_xml,
+    )
+
+
+def formula_safe(value: object) -> object:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV: dot decimal, floats in their shortest exact form, formula-safe text."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(formula_safe)
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def write_table(table: pd.DataFrame, folder: Path, name: str) -> list[Path]:
+    """Write ``table`` as ``<name>.csv`` and ``<name>.parquet`` in ``folder``.
+
+    Returns the paths written.
+    """
+    csv_path = folder / f"{name}.csv"
+    parquet_path = folder / f"{name}.parquet"
+    write_bytes_atomic(csv_path, table_to_csv_bytes(table))
+    arrow = pa.Table.from_pandas(table.reset_index(drop=True), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow, sink, compression="zstd")
+    write_bytes_atomic(parquet_path, sink.getvalue().to_pybytes())
+    return [csv_path, parquet_path]
+
+
+def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """Write every table as a sheet of one workbook, header frozen, text never a formula."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, table in tables.items():
+        sheet = workbook.create_sheet(title=name[:31])
+        sheet.append([str(column) for column in table.columns])
+        for row in table.itertuples(index=False, name=None):
+            sheet.append([_cell_value(value) for value in row])
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            cell.font = openpyxl.styles.Font(bold=True)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+    write_bytes_atomic(path, workbook_bytes(workbook))
+
+
+def _cell_value(value: object) -> object:
+    """A value openpyxl can store; missing values become empty cells."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):
+        return value.item()
+    return value

@@ -1,0 +1,126 @@
+"""Cleaning rules, one test each, on responses written by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from small_instrument import write_small_instrument
+
+from pipeline.clean import QUALITY_LOG_COLUMNS, clean_responses, pseudonyms
+from pipeline.questionnaire import load_instrument
+
+NA = pd.NA
+SECRET = "0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def instrument(tmp_path_factory):
+    return load_instrument(write_small_instrument(tmp_path_factory.mktemp("i") / "small.xlsx"))
+
+
+def loaded(rows: list[dict]) -> pd.DataFrame:
+    """Responses as the loader returns them."""
+    frame = pd.DataFrame(
+        [
+            {
+                "party": "a",
+                "source_file": "data/raw/2025/a.csv",
+                "source_row": number + 2,
+                "submitted_at": NA,
+                "level": "uitvoering",
+                **row,
+            }
+            for number, row in enumerate(rows)
+        ]
+    )
+    for column in ("X1", "X2", "X3", "Y1", "Y2", "Y3", "F1"):
+        frame[column] = frame.get(column, pd.Series(NA, index=frame.index)).astype("Int8")
+    frame["T1"] = frame.get("T1", pd.Series(NA, index=frame.index)).astype(object)
+    return frame
+
+
+FULL = {"X1": 4, "X2": 4, "X3": 2, "Y1": 3, "Y2": 3, "Y3": 4}
+
+
+def log_of(log: pd.DataFrame, check: str) -> pd.DataFrame:
+    return log[log["check"] == check]
+
+
+def test_empty_response_is_excluded(instrument):
+    responses, log = clean_responses(
+        loaded([FULL, {}, {"T1": "alleen tekst"}]), instrument, "2025", SECRET
+    )
+    assert len(responses) == 2
+    events = log_of(log, "empty_response")
+    assert events["source_row"].tolist() == [3]
+    assert events["action"].tolist() == ["excluded"]
+
+
+def test_exact_duplicate_keeps_the_later_one(instrument):
+    rows = [{**FULL, "id_email": "a@x.nl"}, {**FULL, "X1": 1}, {**FULL, "id_email": "a@x.nl"}]
+    responses, log = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    assert len(responses) == 2
+    assert log_of(log, "duplicate")["source_row"].tolist() == [2]
+
+
+def test_same_identifier_twice_keeps_the_latest_submission(instrument):
+    rows = [
+        {**FULL, "id_email": "Jan@X.nl", "submitted_at": "2025-10-03 10:00"},
+        {**FULL, "X1": 1, "id_email": "jan@x.nl ", "submitted_at": "2025-10-05 09:00"},
+    ]
+    responses, log = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    assert responses["X1"].tolist() == [1]
+    assert log_of(log, "same_identifier")["source_row"].tolist() == [2]
+
+
+def test_response_without_party_is_excluded(instrument):
+    frame = loaded([FULL, FULL | {"X1": 2}])
+    frame.loc[1, "party"] = None
+    responses, log = clean_responses(frame, instrument, "2025", SECRET)
+    assert len(responses) == 1
+    assert log_of(log, "no_party")["source_row"].tolist() == [3]
+
+
+def test_too_few_items_is_kept_and_flagged(instrument):
+    # one item of D1 and one of D2: under two thirds everywhere
+    responses, log = clean_responses(loaded([FULL, {"X1": 4, "Y1": 2}]), instrument, "2025", SECRET)
+    assert len(responses) == 2
+    events = log_of(log, "too_few_items")
+    assert events["source_row"].tolist() == [3]
+    assert events["action"].tolist() == ["flagged"]
+
+
+def test_identifiers_never_reach_responses_and_their_removal_is_logged(instrument):
+    rows = [{**FULL, "id_email": "piet@gemeente.nl", "id_name": "Piet Jansen", "id_ip": "10.1.2.3"}]
+    responses, log = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    text = responses.to_csv() + log.to_csv()
+    for secret_value in ("piet@gemeente.nl", "Piet Jansen", "10.1.2.3"):
+        assert secret_value not in text
+    assert not [c for c in responses.columns if c.startswith("id_")]
+    assert "T1" not in responses.columns  # open answers do not go to responses
+    assert log_of(log, "identifiers_removed")["action"].tolist() == ["changed"]
+
+
+def test_responses_columns_and_log_columns(instrument):
+    responses, log = clean_responses(loaded([FULL]), instrument, "2025", SECRET)
+    assert list(responses.columns[:4]) == ["round", "party", "respondent", "level"]
+    assert list(responses.columns[4:]) == ["X1", "X2", "X3", "Y1", "Y2", "Y3", "F1"]
+    assert list(log.columns) == QUALITY_LOG_COLUMNS
+    assert responses.at[0, "X3"] == 2  # not yet reversed
+
+
+def test_pseudonyms_are_keyed_stable_and_distinct():
+    emails = pd.Series(["jan@x.nl", "piet@x.nl", "jan@x.nl"])
+    first = pseudonyms(emails, SECRET)
+    assert first[0] == first[2] != first[1]
+    assert first.tolist() == pseudonyms(emails, SECRET).tolist()  # same in every round
+    assert first[0] != pseudonyms(emails, "fedcba9876543210")[0]  # depends on the secret
+    assert first.str.fullmatch(r"R[0-9a-f]{16}").all()
+
+
+def test_received_equals_kept_plus_excluded(instrument):
+    rows = [FULL, {}, FULL, {**FULL, "id_email": "x@y.nl"}, {**FULL, "id_email": "x@y.nl", "X1": 5}]
+    frame = loaded(rows)
+    responses, log = clean_responses(frame, instrument, "2025", SECRET)
+    excluded = log[log["action"] == "excluded"]
+    assert len(responses) + len(excluded) == len(frame)

@@ -1,0 +1,124 @@
+"""Scores and reliability, checked against values worked out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from small_instrument import write_small_instrument
+
+from pipeline.questionnaire import load_instrument
+from pipeline.score import (
+    cronbach_alpha,
+    dimension_scores,
+    reliability,
+    reverse_coded,
+    two_thirds_answered,
+)
+
+NA = pd.NA
+
+
+@pytest.fixture(scope="module")
+def instrument(tmp_path_factory):
+    return load_instrument(write_small_instrument(tmp_path_factory.mktemp("i") / "small.xlsx"))
+
+
+def responses(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column in ("X1", "X2", "X3", "Y1", "Y2", "Y3", "F1"):
+        frame[column] = frame.get(column, pd.Series(NA, index=frame.index)).astype("Int8")
+    return frame
+
+
+BASE = {"round": "2025", "party": "a", "level": "uitvoering"}
+
+
+def test_reverse_coding_uses_the_choice_list_not_the_observed_extremes(instrument):
+    # only 2 and 3 observed: reversing by observed extremes would give 3 and 2; by the scale 4, 3
+    frame = responses(
+        [{**BASE, "respondent": "r1", "X3": 2}, {**BASE, "respondent": "r2", "X3": 3}]
+    )
+    assert reverse_coded(frame, instrument)["X3"].tolist() == [4.0, 3.0]
+
+
+def test_reverse_coding_leaves_other_items_and_missing_alone(instrument):
+    frame = responses([{**BASE, "respondent": "r1", "X1": 2, "X3": NA}])
+    values = reverse_coded(frame, instrument)
+    assert values.at[0, "X1"] == 2.0
+    assert np.isnan(values.at[0, "X3"])
+
+
+def test_two_thirds_rule_boundaries():
+    assert two_thirds_answered(2, 3)  # 2 of 3 is exactly two thirds
+    assert not two_thirds_answered(1, 3)
+    assert not two_thirds_answered(2, 4)  # 2 of 4 is a half
+    assert two_thirds_answered(3, 4)
+    assert two_thirds_answered(4, 6)
+    assert not two_thirds_answered(3, 5)  # 3 of 5 = 0.6 < 2/3
+    assert two_thirds_answered(4, 5)
+
+
+def test_dimension_scores_by_hand(instrument):
+    frame = responses(
+        [
+            # D1: 4, 5, reverse(2)=4 -> 13/3; D2: only Y1 answered (1 of 3) -> no score
+            {**BASE, "respondent": "r1", "X1": 4, "X2": 5, "X3": 2, "Y1": 3},
+            # D1: 2 and reverse(5)=1 (2 of 3 answered) -> 1.5; D2: 4, 4, 5 -> 13/3
+            {**BASE, "respondent": "r2", "X1": 2, "X3": 5, "Y1": 4, "Y2": 4, "Y3": 5},
+        ]
+    )
+    scores = dimension_scores(frame, instrument)
+    assert list(scores.columns) == ["round", "party", "respondent", "level", "D1", "D2"]
+    assert scores.at[0, "D1"] == pytest.approx(13 / 3)
+    assert np.isnan(scores.at[0, "D2"])
+    assert scores.at[1, "D1"] == pytest.approx(1.5)
+    assert scores.at[1, "D2"] == pytest.approx(13 / 3)
+
+
+def test_cronbach_alpha_worked_example():
+    # item variances 5/3, 19/12, 5/3 (sum 59/12); total variance 57/4
+    # alpha = 3/2 * (1 - (59/12) / (57/4)) = 56/57
+    items = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 3, 3, 5], "c": [2, 3, 4, 5]}, dtype=float)
+    assert cronbach_alpha(items) == pytest.approx(56 / 57)
+
+
+def test_cronbach_alpha_matches_the_covariance_formula():
+    rng = np.random.default_rng(3)
+    latent = rng.normal(size=200)
+    items = pd.DataFrame({f"i{k}": latent + rng.normal(size=200) for k in range(5)})
+    covariance = np.cov(items.to_numpy(), rowvar=False)
+    k = covariance.shape[0]
+    expected = k / (k - 1) * (1 - np.trace(covariance) / covariance.sum())
+    assert cronbach_alpha(items) == pytest.approx(expected)
+
+
+def test_cronbach_alpha_uses_complete_rows_only():
+    items = pd.DataFrame(
+        {"a": [1, 2, 3, 4, 5.0], "b": [2, 3, 3, 5, np.nan], "c": [2, 3, 4, 5, 1.0]}
+    )
+    assert cronbach_alpha(items) == pytest.approx(56 / 57)
+
+
+def test_cronbach_alpha_undefined_cases():
+    assert np.isnan(cronbach_alpha(pd.DataFrame({"a": [1.0, 2.0]})))  # one item
+    assert np.isnan(cronbach_alpha(pd.DataFrame({"a": [1.0], "b": [2.0]})))  # one row
+    assert np.isnan(cronbach_alpha(pd.DataFrame({"a": [3.0, 3.0], "b": [3.0, 3.0]})))  # no variance
+
+
+def test_reliability_table_counts_complete_respondents_after_reverse_coding(instrument):
+    frame = responses(
+        [
+            {**BASE, "respondent": "r1", "X1": 1, "X2": 2, "X3": 4},  # reversed X3 = 2
+            {**BASE, "respondent": "r2", "X1": 2, "X2": 3, "X3": 3},  # 3
+            {**BASE, "respondent": "r3", "X1": 3, "X2": 3, "X3": 2},  # 4
+            {**BASE, "respondent": "r4", "X1": 4, "X2": 5, "X3": 1},  # 5
+            {**BASE, "respondent": "r5", "X1": 4, "X2": NA, "X3": 1},  # incomplete
+        ]
+    )
+    table = reliability(frame, instrument, "2025")
+    assert list(table.columns) == ["round", "dimension", "n_items", "n_complete", "alpha"]
+    d1 = table.set_index("dimension").loc["D1"]
+    assert (d1["n_items"], d1["n_complete"]) == (3, 4)
+    assert d1["alpha"] == pytest.approx(56 / 57)
+    assert np.isnan(table.set_index("dimension").at["D2", "alpha"])

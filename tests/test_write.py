@@ -1,0 +1,68 @@
+"""Writers: formula-safe text, atomic replacement, byte-reproducible workbooks and tables."""
+
+from __future__ import annotations
+
+import os
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline import write
+from pipeline.write import (
+    formula_safe,
+    table_to_csv_bytes,
+    write_bytes_atomic,
+    write_table,
+    write_tables_workbook,
+)
+
+
+def test_formula_safe_prefixes_what_a_spreadsheet_would_run():
+    for value in ("=SUM(A1)", "+31 6", "-2+3", "@cmd", "\tx"):
+        assert formula_safe(value) == "'" + value
+    assert formula_safe("gewoon tekst") == "gewoon tekst"
+    assert formula_safe(-2) == -2  # numbers are not text
+
+
+def test_csv_is_formula_safe_and_keeps_full_precision():
+    table = pd.DataFrame({"text": ['=HYPERLINK("x")', "ok"], "value": [1 / 3, 2.5]})
+    text = table_to_csv_bytes(table).decode("utf-8")
+    assert "'=HYPERLINK" in text
+    assert repr(1 / 3) in text  # 0.3333333333333333, round-trips exactly
+    assert pd.read_csv(pd.io.common.StringIO(text))["value"][0] == 1 / 3
+
+
+def test_atomic_write_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
+    target = tmp_path / "summary.csv"
+    target.write_bytes(b"old")
+
+    def fail(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write.os, "replace", fail)
+    with pytest.raises(OSError):
+        write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["summary.csv"]  # no temporary file left behind
+
+
+def test_tables_are_written_twice_identically(tmp_path):
+    table = pd.DataFrame({"party": ["a", "b"], "mean": [3.25, float("nan")], "n": [5, 2]})
+    first = [p.read_bytes() for p in write_table(table, tmp_path / "one", "summary")]
+    second = [p.read_bytes() for p in write_table(table, tmp_path / "two", "summary")]
+    assert first == second
+    back = pd.read_parquet(tmp_path / "one" / "summary.parquet")
+    pd.testing.assert_frame_equal(back, table)
+
+
+def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path):
+    tables = {"comments": pd.DataFrame({"text": ["=1+1", "@SUM(A1)", "gewoon"], "n": [1, 2, None]})}
+    write_tables_workbook(tables, tmp_path / "a.xlsx")
+    write_tables_workbook(tables, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["comments"]
+    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
+    assert sheet["A3"].data_type == "s"
+    assert sheet.freeze_panes == "A2"
+    assert sheet["B4"].value is None
