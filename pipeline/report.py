@@ -9,8 +9,8 @@ filters and formats them but computes no statistic. Decisions taken here:
   Dutch report use a decimal comma;
 - every string from the data is HTML-escaped, in tables and in figures alike (Plotly renders a
   subset of HTML in titles, ticks and hover labels, and decodes the entities again);
-- the band thresholds in the legend are read from the manifest settings ``band_shines`` and
-  ``band_attention`` when present, else the defaults 4.0 and 3.0; the bands themselves come from
+- the band thresholds in the legend are read from the manifest settings ``bands_shines`` and
+  ``bands_chafes`` when present, else the defaults 4.0 and 3.0; the bands themselves come from
   the tables;
 - a suppressed cell shows ``n < min_group_size``; a cell hidden by secondary suppression (its own
   ``n`` is large enough) says that it is hidden, and neither shows its exact ``n``;
@@ -157,7 +157,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "col_detail": "Toelichting",
         "check_empty_response": "Lege vragenlijst",
         "check_duplicate": "Dubbele inzending",
-        "check_identifier_removed": "Identificerend gegeven verwijderd",
+        "check_identifiers_removed": "Identificerende gegevens verwijderd",
+        "check_same_identifier": "Zelfde persoon later opnieuw ingevuld",
+        "check_no_party": "Geen organisatie opgegeven",
         "check_too_few_items": "Te weinig vragen beantwoord",
         "action_excluded": "uitgesloten",
         "action_changed": "aangepast",
@@ -279,7 +281,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "col_detail": "Detail",
         "check_empty_response": "Empty questionnaire",
         "check_duplicate": "Duplicate submission",
-        "check_identifier_removed": "Identifying data removed",
+        "check_identifiers_removed": "Identifying data removed",
+        "check_same_identifier": "Same person answered again later",
+        "check_no_party": "No organisation given",
         "check_too_few_items": "Too few questions answered",
         "action_excluded": "excluded",
         "action_changed": "changed",
@@ -501,8 +505,8 @@ def _band_thresholds(data: RoundReportData) -> tuple[float, float]:
     """Return the (shines, attention) lower bounds from the manifest settings or the defaults."""
     settings = data.manifest.get("settings", {}) or {}
     try:
-        shines = float(settings.get("band_shines", _DEFAULT_SHINES))
-        attention = float(settings.get("band_attention", _DEFAULT_ATTENTION))
+        shines = float(settings.get("bands_shines", _DEFAULT_SHINES))
+        attention = float(settings.get("bands_chafes", _DEFAULT_ATTENTION))
     except (TypeError, ValueError):
         return _DEFAULT_SHINES, _DEFAULT_ATTENTION
     return shines, attention
