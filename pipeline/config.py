@@ -291,7 +291,11 @@ def _rounds(
     if raw is None:
         raw_folder = root / "data" / "raw"
         found = (
-            sorted(p.name for p in raw_folder.iterdir() if p.is_dir())
+            sorted(
+                p.name
+                for p in raw_folder.iterdir()
+                if p.is_dir() and not p.name.startswith((".", "_"))
+            )
             if raw_folder.is_dir()
             else []
         )

@@ -19,6 +19,7 @@ import difflib
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,6 +165,13 @@ def load_export(
     """
     name = display or str(path)
     table = _read_table(path, name)
+    if table.empty:
+        raise InputError.single(
+            "the file has a header but no responses",
+            file=name,
+            hint="export the responses again (all of them, not only the questions), "
+            "or remove the file if this party had no respondents",
+        )
     header = list(table.columns)
     matched, identifiers, submitted, ignored, problems = _match_headers(header, instrument, name)
     if not matched:
@@ -185,14 +193,12 @@ def load_export(
     columns: dict[str, pd.Series] = {
         "party": party,
         "source_file": pd.Series(name, index=table.index, dtype=object),
-        "source_row": pd.Series(
-            np.arange(_FIRST_DATA_ROW, _FIRST_DATA_ROW + len(table)), index=table.index
-        ),
+        "source_row": pd.Series(table.index.to_numpy() + _FIRST_DATA_ROW, index=table.index),
     }
     for kind in IDENTIFIER_KINDS:
         headers = [h for h, k in identifiers.items() if k == kind]
         if headers:
-            joined = table[headers].agg(" ".join, axis=1).str.strip()
+            joined = table[headers[0]].str.cat(table[headers[1:]], sep=" ").str.strip()
             columns[f"id_{kind}"] = joined.replace("", pd.NA)
     columns["submitted_at"] = (
         table[submitted].replace("", pd.NA) if submitted else pd.Series(pd.NA, index=table.index)
@@ -246,8 +252,9 @@ def _read_table(path: Path, name: str) -> pd.DataFrame:
             hint="export the responses as CSV or XLSX",
         )
     table.columns = _unique_headers([str(c).strip() for c in table.columns])
-    table = table.loc[:, [c for c in table.columns if c]]
-    return table
+    table = table.loc[:, [c for c in table.columns if c and not c.startswith("Unnamed: ")]]
+    # blank lines are no responses; the index keeps each row's place in the file
+    return table[(table.astype(str).apply(lambda c: c.str.strip()) != "").any(axis=1)]
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -281,20 +288,40 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
         counts = {d: first_lines.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=counts.__getitem__)
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            table = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                index_col=False,
+            )
+        if caught:  # some rows have more fields than the header: fine only if those are empty
+            _check_extra_fields(text, delimiter, len(table.columns), name)
+        return table
     except (pd.errors.ParserError, csv.Error) as error:
         raise InputError.single(
             f"cannot be read as CSV with separator {delimiter!r}: {error}",
             file=name,
             hint="check the line named: every row needs as many fields as the header",
         ) from None
+
+
+def _check_extra_fields(text: str, delimiter: str, width: int, name: str) -> None:
+    """Raise when a row has a non-empty field beyond the header (a trailing separator is fine)."""
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        extra = [field for field in row[width:] if field.strip()]
+        if extra:
+            raise InputError.single(
+                f"row {number} has more fields than the header ({len(row)} > {width}), "
+                f"the first extra one {extra[0]!r}",
+                file=name,
+                row=number,
+                hint="a separator inside an answer needs quotes; or a header is missing",
+            )
 
 
 def _read_workbook(path: Path, name: str) -> pd.DataFrame:

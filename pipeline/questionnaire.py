@@ -208,9 +208,8 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
         return value if value else pd.NA
 
     frame = frame.map(text).astype(object)
-    frame = frame.dropna(how="all").reset_index(drop=True)
     frame.index = frame.index + 2  # spreadsheet row numbers: the header is row 1
-    return frame
+    return frame.dropna(how="all")
 
 
 def _languages(survey: pd.DataFrame) -> tuple[str, ...]:
@@ -353,7 +352,7 @@ def _items(
                     "survey: type",
                     "give the scale's choices numeric names such as 1 to 5",
                 )
-        elif scored:
+        elif scored and entry["kind"] != "select_one":
             add(
                 f"item {entry['name']!r} has a dimension or friction area but is not select_one",
                 row,

@@ -1,0 +1,305 @@
+"""The collab-eval command: help, exit codes, messages without tracebacks, and whole runs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUNDS = ("2024", "2025", "2026")
+PARTIES = ("lisse", "hillegom", "zorgpunt", "woonstede", "welzijn", "clientenraad")
+DIMENSIONS = ["AMB", "BEL", "VER", "ROL", "PRO", "HAB", "DRA", "RES"]
+ITEMS = (
+    [f"AMB{i}" for i in range(1, 5)]
+    + [f"BEL{i}" for i in range(1, 5)]
+    + [f"VER{i}" for i in range(1, 6)]
+    + [f"ROL{i}" for i in range(1, 5)]
+    + [f"PRO{i}" for i in range(1, 7)]
+    + [f"HAB{i}" for i in range(1, 5)]
+    + [f"DRA{i}" for i in range(1, 5)]
+    + [f"RES{i}" for i in range(1, 6)]
+)
+FRICTION = ["GS_ORG", "GS_BES", "GS_GELD", "GS_VOL", "GS_TEMPO"]
+FIXED = ["round", "party", "respondent", "level"]
+COLUMNS = {
+    "responses": [*FIXED, "years", *ITEMS, *FRICTION],
+    "quality_log": ["round", "party", "source_file", "source_row", "check", "action", "detail"],
+    "scores": [*FIXED, *DIMENSIONS],
+    "summary": [
+        "round", "party", "dimension", "n", "mean", "sd", "ci_low", "ci_high",
+        "pct_favourable", "band", "suppressed",
+    ],
+    "partnership": [
+        "round", "dimension", "parties", "n", "mean_equal_weight", "mean_respondent_weight",
+        "band",
+    ],
+    "reliability": ["round", "dimension", "n_items", "n_complete", "alpha"],
+}  # fmt: skip
+# Respondents per party and round in the example (pipeline/example.py _PARTIES), summed by hand:
+# 2024: 38+30+34+22+14+4, 2025: 41+29+36+24+15+9, 2026: 40+33+35+25+16+11. Each round's raw
+# exports hold two more rows: an empty response (lisse) and a duplicate (hillegom).
+KEPT = {"2024": 142, "2025": 154, "2026": 160}
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): _sha256(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _init(directory: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, out, _ = _run(["init", directory, "--round", "2025"], capsys)
+    assert code == 0
+    assert "made a partnership project" in out
+    return directory
+
+
+# --- help -----------------------------------------------------------------------------------
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: collab-eval" in out
+    assert "survey exports" in out
+    for command in ("run", "validate", "init", "example"):
+        assert f"    {command} " in out
+
+
+@pytest.mark.parametrize(
+    ("command", "phrase"),
+    [
+        ("run", "Run load, clean, score, compare and report"),
+        ("validate", "Writes nothing"),
+        ("init", "Make a new partnership project"),
+        ("example", "Write the example partnership"),
+    ],
+)
+def test_subcommand_help(capsys: pytest.CaptureFixture[str], command: str, phrase: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"usage: collab-eval {command}" in out
+    assert phrase in out
+
+
+def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run([], capsys)
+    assert code == 2
+    assert "usage: collab-eval" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith("collab-eval ")
+
+
+# --- input errors: exit 2, a message, no traceback --------------------------------------------
+
+
+def test_missing_project_folder_as_a_subprocess(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("collab-eval")
+    assert script.is_file(), f"{script} is not installed"
+    missing = tmp_path / "no-such-project"
+    result = subprocess.run(
+        [str(script), "run", "--project", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert str(missing) in result.stderr
+    assert "does not exist" in result.stderr
+    assert "collab-eval init" in result.stderr
+    assert not missing.exists()
+
+
+def test_broken_partnership_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _init(tmp_path / "p", capsys)
+    toml = project / "partnership.toml"
+    lines = toml.read_text(encoding="utf-8").splitlines()
+    broken_line = next(i for i, line in enumerate(lines, start=1) if line.startswith("language"))
+    lines[broken_line - 1] = "language = nl"
+    toml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = _run(["run", "--project", project], capsys)
+    assert code == 2
+    assert "partnership.toml" in err
+    assert "not valid TOML" in err
+    assert f"line {broken_line}" in err
+
+
+def test_unknown_answer_in_an_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _init(tmp_path / "p", capsys)
+    export = project / "data" / "raw" / "2025" / "partij-a.csv"
+    export.write_bytes(b"AMB1;AMB2\r\nMee eens;Neutraal\r\nMee eens;Mee eenss\r\n")
+    before = _sha256(export)
+    code, _, err = _run(["run", "--project", project], capsys)
+    assert code == 2
+    assert "data/raw/2025/partij-a.csv, row 3, column 'AMB2'" in err
+    assert "'Mee eenss'" in err
+    assert "'Mee eens'" in err
+    assert _sha256(export) == before
+    assert not (project / "reports" / "2025" / "index.html").exists()
+    assert list((project / "data" / "processed").rglob("*.csv")) == []
+
+
+def test_missing_round_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _init(tmp_path / "p", capsys)
+    (project / "data" / "raw" / "2025").rmdir()
+    code, _, err = _run(["run", "--project", project], capsys)
+    assert code == 2
+    assert "partnership.toml" in err
+    assert "data/raw/2025" in err
+
+
+def test_unknown_round_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _init(tmp_path / "p", capsys)
+    code, _, err = _run(["run", "--project", project, "--round", "1999"], capsys)
+    assert code == 2
+    assert "'1999'" in err
+    assert "2025" in err
+
+
+# --- init -------------------------------------------------------------------------------------
+
+
+def test_init_then_run_on_two_parties(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _init(tmp_path / "p", capsys)
+    assert (project / "questionnaires" / "samenwerking-v1.xlsx").is_file()
+    raw = project / "data" / "raw" / "2025"
+    shutil.copy(ROOT / "data" / "raw" / "2025" / "lisse.csv", raw / "partij-a.csv")
+    shutil.copy(ROOT / "data" / "raw" / "2025" / "hillegom.xlsx", raw / "partij-b.xlsx")
+    raw_before = _tree(raw)
+
+    code, out, _ = _run(["run", "--project", project], capsys)
+    assert code == 0
+    assert _tree(raw) == raw_before
+    report = project / "reports" / "2025" / "index.html"
+    assert report.is_file()
+    assert str(report) in out
+    assert (project / "reports" / "2025" / "tables.xlsx").is_file()
+    processed = project / "data" / "processed" / "2025"
+    for name, columns in COLUMNS.items():
+        assert list(pd.read_csv(processed / f"{name}.csv").columns) == columns, name
+        assert pq.read_schema(processed / f"{name}.parquet").names == columns, name
+
+    # lisse 2025: 41 respondents and an empty test response; hillegom: 29 and one sent twice.
+    responses = pd.read_csv(processed / "responses.csv")
+    assert responses["party"].value_counts().to_dict() == {"partij-a": 41, "partij-b": 29}
+    log = pd.read_csv(processed / "quality_log.csv")
+    excluded = log[log["action"] == "excluded"]
+    assert sorted(zip(excluded["party"], excluded["check"], strict=True)) == [
+        ("partij-a", "empty_response"),
+        ("partij-b", "duplicate"),
+    ]
+    for path in processed.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        assert "@lisse.nl" not in text and "@hillegom.nl" not in text, path.name
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _init(tmp_path / "p", capsys)
+    toml = project / "partnership.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    before = _sha256(toml)
+    code, _, err = _run(["init", project], capsys)
+    assert code == 2
+    assert "exists already" in err
+    assert str(toml) in err
+    assert _sha256(toml) == before
+
+
+# --- validate and the whole example -----------------------------------------------------------
+
+
+def _check_validate_lists_every_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["validate", "--project", project], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    for round_id in ROUNDS:
+        for party in PARTIES:
+            suffix = "xlsx" if party in ("hillegom", "woonstede", "clientenraad") else "csv"
+            name = f"data/raw/{round_id}/{party}.{suffix}: "
+            line = next((line for line in lines if line.strip().startswith(name)), None)
+            assert line is not None, name
+            # 46 questions in the instrument; the exports have every one but the party question
+            assert "45 items matched" in line, line
+            assert f"party {party}," in line, line
+    assert "valid" in lines[-1]
+    assert not (project / "data" / "processed").exists()
+    assert not (project / "reports").exists()
+
+
+def test_example_end_to_end_is_complete_and_reproducible(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = tmp_path / "example"
+    assert _run(["example", project], capsys)[0] == 0
+    # validate (loads every export, writes nothing) here, so the example is loaded once more only
+    _check_validate_lists_every_file(project, capsys)
+    raw_before = _tree(project / "data" / "raw")
+    code, out, _ = _run(["run", "--project", project], capsys)
+    assert code == 0
+    assert _tree(project / "data" / "raw") == raw_before
+
+    for round_id in ROUNDS:
+        processed = project / "data" / "processed" / round_id
+        for name, columns in COLUMNS.items():
+            frame = pd.read_csv(processed / f"{name}.csv", dtype=str, keep_default_na=False)
+            assert list(frame.columns) == columns, (round_id, name)
+            assert pq.read_schema(processed / f"{name}.parquet").names == columns
+            assert set(frame["round"]) == {round_id}, (round_id, name)
+        responses = pd.read_csv(processed / "responses.csv")
+        assert len(responses) == KEPT[round_id]
+        assert len(pd.read_csv(processed / "scores.csv")) == KEPT[round_id]
+        assert len(pd.read_csv(processed / "summary.csv")) == len(PARTIES) * len(DIMENSIONS)
+        assert list(pd.read_csv(processed / "partnership.csv")["dimension"]) == DIMENSIONS
+        assert list(pd.read_csv(processed / "reliability.csv")["dimension"]) == DIMENSIONS
+        manifest = json.loads((processed / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["generated_at"] == "2026-01-01T00:00:00Z"
+        assert (project / "reports" / round_id / "index.html").is_file()
+        assert (project / "reports" / round_id / "tables.xlsx").is_file()
+        assert f"{round_id:<8}{KEPT[round_id] + 2:>9}{KEPT[round_id]:>6}" in out
+
+    first = {
+        **_tree(project / "data" / "processed"),
+        **{f"reports/{k}": v for k, v in _tree(project / "reports").items()},
+    }
+    assert _run(["run", "--project", project], capsys)[0] == 0
+    second = {
+        **_tree(project / "data" / "processed"),
+        **{f"reports/{k}": v for k, v in _tree(project / "reports").items()},
+    }
+    assert second == first

@@ -1,0 +1,242 @@
+"""The instrument workbook: the bundled one, a tiny hand-made one, and every kind of broken one."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.example_instrument import write_instrument
+from pipeline.questionnaire import Instrument, load_instrument
+
+SURVEY_HEADER = ["type", "name", "label::nl", "label::en", "dimension", "reverse", "aliases"]
+# Sheet rows 2..7 of a tiny instrument: two dimensions of two items, one background question.
+SURVEY = [
+    ["begin_group", "g1", "Groep", "Group", None, None, None],
+    ["select_one agree", "A1", "Stelling a1", "Statement a1", "AAA", None, "a-een"],
+    ["select_one agree", "A2", "Stelling a2", "Statement a2", "AAA", "yes", None],
+    ["select_one agree", "B1", "Stelling b1", "Statement b1", "BBB", None, None],
+    ["select_one agree", "B2", "Stelling b2", "Statement b2", "BBB", None, None],
+    ["select_one level", "level", "Niveau", "Level", None, None, "niveau"],
+]
+CHOICES = [
+    ["agree", 1, "Oneens", "Disagree", None],
+    ["agree", 2, "Neutraal", "Neutral", None],
+    ["agree", 3, "Eens", "Agree", None],
+    ["agree", "dk", "Weet niet", "Don't know", "wn;n.v.t."],
+    ["level", "bestuur", "Bestuur", "Board", None],
+    ["level", "uitvoering", "Uitvoering", "Operations", None],
+]
+DIMENSIONS = [["AAA", "Dimensie A", "Dimension A"], ["BBB", "Dimensie B", "Dimension B"]]
+
+
+def _write(
+    path: Path,
+    survey: list[list[object]] = SURVEY,
+    choices: list[list[object]] = CHOICES,
+    dimensions: list[list[object]] | None = DIMENSIONS,
+    settings: list[object] | None = ("mini", "v7"),
+) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    for row in [SURVEY_HEADER, *survey]:
+        sheet.append(list(row))
+    sheet = workbook.create_sheet("choices")
+    for row in [["list_name", "name", "label::nl", "label::en", "aliases"], *choices]:
+        sheet.append(list(row))
+    if settings is not None:
+        sheet = workbook.create_sheet("settings")
+        sheet.append(["form_id", "version"])
+        sheet.append(list(settings))
+    if dimensions is not None:
+        sheet = workbook.create_sheet("dimensions")
+        for row in [["code", "label::nl", "label::en"], *dimensions]:
+            sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def _problems(path: Path) -> list:
+    with pytest.raises(InputError) as caught:
+        load_instrument(path)
+    for problem in caught.value.problems:
+        assert str(path) in str(problem)
+        assert problem.hint
+    return caught.value.problems
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
+    path = tmp_path_factory.mktemp("instrument") / "samenwerking-v1.xlsx"
+    write_instrument(path)
+    return load_instrument(path)
+
+
+def test_bundled_instrument_has_eight_dimensions(bundled: Instrument) -> None:
+    assert list(bundled.dimensions.index) == [
+        "AMB",
+        "BEL",
+        "VER",
+        "ROL",
+        "PRO",
+        "HAB",
+        "DRA",
+        "RES",
+    ]
+    assert bundled.languages == ("nl", "en")
+    assert bundled.version == "v1"
+    assert bundled.form_id == "samenwerking"
+    assert len(bundled.sha256) == 64
+
+
+def test_bundled_instrument_reverse_items(bundled: Instrument) -> None:
+    reverse = bundled.items.index[bundled.items["reverse"]].tolist()
+    assert reverse == ["AMB4", "BEL4", "VER5", "ROL4", "PRO5", "DRA4"]
+
+
+def test_bundled_instrument_items_per_dimension(bundled: Instrument) -> None:
+    assert bundled.dimension_items("AMB") == ["AMB1", "AMB2", "AMB3", "AMB4"]
+    assert bundled.dimension_items("PRO") == [f"PRO{i}" for i in range(1, 7)]
+    assert len(bundled.scored_items) == 36
+    assert bundled.friction_items == ["GS_ORG", "GS_BES", "GS_GELD", "GS_VOL", "GS_TEMPO"]
+    assert bundled.items.at["GS_TEMPO", "friction"] == "tempo"
+    assert bundled.items.at["level", "aliases"] == ("niveau",)
+
+
+def test_bundled_agree_scale_values(bundled: Instrument) -> None:
+    agree = bundled.choices[bundled.choices["list_name"] == "agree"].set_index("name")["value"]
+    assert list(agree.index) == ["1", "2", "3", "4", "5", "dk"]
+    assert agree.loc[["1", "2", "3", "4", "5"]].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert math.isnan(agree.loc["dk"])
+    assert bundled.choice_values("agree").to_dict() == {str(i): float(i) for i in range(1, 6)}
+    assert bundled.scale_range("AMB1") == (1, 5)
+
+
+def test_bundled_friction_items_run_from_minus_two_to_two(bundled: Instrument) -> None:
+    values = bundled.choice_values(bundled.items.at["GS_ORG", "list_name"])
+    assert values.tolist() == [-2.0, -1.0, 0.0, 1.0, 2.0]
+    for item in bundled.friction_items:
+        assert bundled.scale_range(item) == (-2, 2)
+
+
+def test_bundled_labels(bundled: Instrument) -> None:
+    assert bundled.label("dimensions", "VER", "nl") == "Vertrouwen en openheid"
+    assert bundled.label("dimensions", "VER", "en") == "Trust and openness"
+
+
+def test_tiny_instrument_loads(tmp_path: Path) -> None:
+    instrument = load_instrument(_write(tmp_path / "i.xlsx"))
+    assert list(instrument.items.index) == ["A1", "A2", "B1", "B2", "level"]
+    assert instrument.items["reverse"].tolist() == [False, True, False, False, False]
+    assert instrument.items.at["A1", "aliases"] == ("a-een",)
+    assert instrument.items.at["B1", "label_en"] == "Statement b1"
+    assert instrument.scale_range("B2") == (1, 3)
+    assert instrument.version == "v7"
+    assert instrument.form_id == "mini"
+    dk = instrument.choices[instrument.choices["name"] == "dk"].iloc[0]
+    assert dk["aliases"] == ("wn", "n.v.t.")
+    assert math.isnan(dk["value"])
+    assert instrument.choice_values("level").empty
+
+
+def test_missing_dimensions_sheet(tmp_path: Path) -> None:
+    problems = _problems(_write(tmp_path / "i.xlsx", dimensions=None))
+    assert len(problems) == 1
+    assert "has no sheet 'dimensions'" in problems[0].message
+
+
+def test_two_missing_sheets_give_two_problems(tmp_path: Path) -> None:
+    problems = _problems(_write(tmp_path / "i.xlsx", dimensions=None, settings=None))
+    messages = sorted(p.message for p in problems)
+    assert messages == ["has no sheet 'dimensions'", "has no sheet 'settings'"]
+
+
+def test_select_one_with_missing_list(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[3][0] = "select_one agreee"  # B1, sheet row 5
+    problems = _problems(_write(tmp_path / "i.xlsx", survey=survey))
+    first = problems[0]
+    assert "'B1'" in first.message
+    assert "'agreee'" in first.message
+    assert first.row == 5
+    assert "'agreee'" in first.hint
+
+
+def test_select_one_with_missing_list_is_one_problem(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[3][0] = "select_one agreee"
+    problems = _problems(_write(tmp_path / "i.xlsx", survey=survey))
+    assert len(problems) == 1
+    assert "not select_one" not in problems[0].message
+
+
+def test_unknown_dimension_code(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[4][4] = "CCC"  # B2, sheet row 6
+    problems = _problems(_write(tmp_path / "i.xlsx", survey=survey))
+    assert len(problems) == 1
+    assert "'B2'" in problems[0].message
+    assert "'CCC'" in problems[0].message
+    assert problems[0].row == 6
+    assert "dimension" in problems[0].column
+
+
+def test_duplicate_item_name(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[4][1] = "B1"  # sheet row 6 repeats the name of row 5
+    problems = _problems(_write(tmp_path / "i.xlsx", survey=survey))
+    assert len(problems) == 1
+    assert "'B1' appears twice" in problems[0].message
+    assert problems[0].row == 6
+
+
+def test_two_faults_give_two_problems_at_once(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[1][4] = "XXX"  # A1, sheet row 3: unknown dimension
+    survey[4][1] = "B1"  # sheet row 6: duplicate name
+    problems = _problems(_write(tmp_path / "i.xlsx", survey=survey))
+    assert sorted(p.row for p in problems) == [3, 6]
+    text = str(InputError(problems))
+    assert "'XXX'" in text
+    assert "'B1' appears twice" in text
+
+
+def test_scored_item_with_non_numeric_list(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[2][0] = "select_one level"  # A2, sheet row 4, scored on a list without numbers
+    problems = _problems(_write(tmp_path / "i.xlsx", survey=survey))
+    assert len(problems) == 1
+    assert "'A2'" in problems[0].message
+    assert "fewer than two numeric choices" in problems[0].message
+    assert problems[0].row == 4
+
+
+def test_row_numbers_count_blank_rows(tmp_path: Path) -> None:
+    path = _write(tmp_path / "i.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["survey"]
+    sheet.insert_rows(3)  # A1 moves to row 4, A2 to 5, B1 to 6, B2 to 7
+    sheet.cell(row=7, column=5, value="CCC")  # B2: unknown dimension
+    workbook.save(path)
+    problems = _problems(path)
+    assert [p.row for p in problems] == [7]
+
+
+def test_corrupt_file(tmp_path: Path) -> None:
+    path = tmp_path / "i.xlsx"
+    path.write_bytes(os.urandom(2048))
+    problems = _problems(path)
+    assert len(problems) == 1
+    assert "cannot be read as an Excel workbook" in problems[0].message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    problems = _problems(tmp_path / "missing.xlsx")
+    assert len(problems) == 1
+    assert "does not exist" in problems[0].message
+    assert "partnership.toml" in problems[0].hint
