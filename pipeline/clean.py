@@ -9,6 +9,7 @@ reason, so that received = kept + excluded can be checked per file.
 from __future__ import annotations
 
 import secrets
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from pipeline.score import two_thirds_answered
 
 __all__ = [
     "QUALITY_LOG_COLUMNS",
+    "Cleaned",
     "clean_responses",
     "new_secret",
     "pseudonyms",
@@ -49,9 +51,17 @@ def pseudonyms(keys: pd.Series, secret: str) -> pd.Series:
     )
 
 
+class Cleaned(NamedTuple):
+    """What cleaning gives: the kept responses, the log of its decisions, "weet niet" answers."""
+
+    responses: pd.DataFrame
+    quality_log: pd.DataFrame
+    dont_know: pd.DataFrame
+
+
 def clean_responses(
     loaded: pd.DataFrame, instrument: Instrument, round_id: str, secret: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> Cleaned:
     """Apply the quality checks and strip identifiers.
 
     Parameters
@@ -67,9 +77,11 @@ def clean_responses(
 
     Returns
     -------
-    tuple
+    Cleaned
         ``responses`` (DESIGN section 5: ``round, party, respondent, level`` and one column per
-        closed item, sorted by party and respondent) and the ``quality_log`` of this stage.
+        closed item, sorted by party and respondent), the ``quality_log`` of this stage, and
+        ``dont_know`` (``round, party, respondent, item``: the "weet niet" answers of kept
+        respondents, which are missing in ``responses``).
     """
     items = instrument.items
     answer_items = [
@@ -164,7 +176,18 @@ def clean_responses(
     log = log[QUALITY_LOG_COLUMNS].sort_values(
         ["source_file", "source_row", "check"], kind="stable"
     )
-    return responses, log.reset_index(drop=True)
+    return Cleaned(responses, log.reset_index(drop=True), _dont_know(kept, round_id))
+
+
+def _dont_know(kept: pd.DataFrame, round_id: str) -> pd.DataFrame:
+    """One row per "weet niet" answer, from the loader's ``;``-joined ``dont_know`` column."""
+    columns = ["round", "party", "respondent", "item"]
+    if "dont_know" not in kept:
+        return pd.DataFrame(columns=columns)
+    answers = kept[["party", "respondent", "dont_know"]].dropna(subset=["dont_know"])
+    long = answers.assign(item=answers["dont_know"].str.split(";")).explode("item")
+    long = long[long["item"].str.len() > 0].assign(round=round_id)
+    return long[columns].sort_values(columns[1:], kind="stable").reset_index(drop=True)
 
 
 def _latest_last(frame: pd.DataFrame) -> pd.Index:

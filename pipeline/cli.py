@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.clean import clean_responses, new_secret
-from pipeline.compare import partnership_summary, party_statistics, suppress_small_groups
+from pipeline.clean import Cleaned, clean_responses, new_secret
+from pipeline.compare import round_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.example import write_example
@@ -31,7 +31,6 @@ from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
 from pipeline.load import load_round
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import RoundReportData, round_report_html
-from pipeline.score import dimension_scores, reliability
 from pipeline.write import write_bytes_atomic, write_table, write_tables_workbook
 
 __all__ = ["main"]
@@ -167,13 +166,27 @@ def _command_run(args: argparse.Namespace) -> int:
         _err(f"warning: {warning}")
     rounds = _selected_rounds(partnership, args.rounds)
     secret = _project_secret(partnership)
-    instruments = {r.id: load_instrument(r.instrument) for r in rounds}
+    order = [r.id for r in partnership.rounds]
+    previous_of = {
+        r.id: order[order.index(r.id) - 1] if order.index(r.id) else None for r in rounds
+    }
+    needed = sorted(
+        {r.id for r in rounds} | {p for p in previous_of.values() if p}, key=order.index
+    )
+    by_id = {r.id: r for r in partnership.rounds}
+    instruments = {by_id[r].instrument: None for r in needed}
+    for path in instruments:
+        instruments[path] = load_instrument(path)
+    prepared = {}
+    for round_id in needed:
+        _err(f"round {round_id}: loading and cleaning")
+        instrument = instruments[by_id[round_id].instrument]
+        prepared[round_id] = _prepare_round(partnership, round_id, instrument, secret)
     results = []
     for round_ in rounds:
-        _err(f"round {round_.id}:")
-        results.append(
-            _run_round(partnership, round_.id, instruments[round_.id], secret, _progress)
-        )
+        _err(f"round {round_.id}: scoring, comparing, reporting")
+        previous = prepared.get(previous_of[round_.id]) if previous_of[round_.id] else None
+        results.append(_finish_round(partnership, prepared[round_.id], previous, _progress))
     _print_summary(partnership, results, time.monotonic() - started)
     return EXIT_OK
 
@@ -211,36 +224,57 @@ def _project_secret(partnership: Partnership) -> str:
     return secret
 
 
-def _run_round(
+@dataclass(frozen=True)
+class PreparedRound:
+    """A round after loading and cleaning."""
+
+    round_id: str
+    instrument: Instrument
+    loaded: pd.DataFrame
+    exports: list
+    cleaned: Cleaned
+
+
+def _prepare_round(
+    partnership: Partnership, round_id: str, instrument: Instrument, secret: str
+) -> PreparedRound:
+    loaded, exports = load_round(partnership, round_id, instrument)
+    _progress(f"loaded {len(exports)} files, {len(loaded)} responses")
+    cleaned = clean_responses(loaded, instrument, round_id, secret)
+    kept = len(cleaned.responses)
+    _progress(f"cleaned: {kept} kept, {len(loaded) - kept} excluded")
+    return PreparedRound(round_id, instrument, loaded, exports, cleaned)
+
+
+def _finish_round(
     partnership: Partnership,
-    round_id: str,
-    instrument: Instrument,
-    secret: str,
+    prepared: PreparedRound,
+    previous: PreparedRound | None,
     progress: Callable[[str], None],
 ) -> RoundResult:
-    """Every stage for one round; tables and reports are written only when all succeeded."""
-    loaded, exports = load_round(partnership, round_id, instrument)
-    warnings = [w for export in exports for w in export.warnings]
-    progress(f"loaded {len(exports)} files, {len(loaded)} responses")
-    responses, quality_log = clean_responses(loaded, instrument, round_id, secret)
-    progress(f"cleaned: {len(responses)} kept, {len(loaded) - len(responses)} excluded")
-    scores = dimension_scores(responses, instrument)
-    statistics = party_statistics(
-        responses, scores, instrument, partnership.party_ids, partnership.bands
+    """Score, compare and report one round; tables and reports are written after all succeeded."""
+    round_id, instrument = prepared.round_id, prepared.instrument
+    responses, quality_log, dont_know = prepared.cleaned
+    computed = round_tables(
+        responses,
+        dont_know,
+        instrument,
+        partnership.party_ids,
+        partnership.bands,
+        partnership.min_group_size,
+        (previous.cleaned.responses, previous.instrument) if previous else None,
     )
-    summary = suppress_small_groups(statistics, partnership.min_group_size)
-    partnership_table = partnership_summary(scores, instrument, partnership.bands)
-    reliability_table = reliability(responses, instrument, round_id)
     progress("scored and compared")
-
     tables = {
         "responses": responses,
         "quality_log": quality_log,
-        "scores": scores,
-        "summary": summary,
-        "partnership": partnership_table,
-        "reliability": reliability_table,
+        "dont_know": dont_know,
+        **computed,
     }
+    loaded, exports = prepared.loaded, prepared.exports
+    warnings = [w for export in exports for w in export.warnings]
+    summary, partnership_table = computed["summary"], computed["partnership"]
+    reliability_table = computed["reliability"]
     counts = _response_counts(loaded, responses, partnership)
     manifest = _manifest(partnership, round_id, instrument, exports)
     processed = partnership.processed_dir(round_id)

@@ -9,20 +9,43 @@ Partnership rows count every kept respondent, suppressed or not: nothing is lost
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+from scipy import stats
 from scipy.special import stdtrit
 
 from pipeline.config import Bands
 from pipeline.questionnaire import Instrument
-from pipeline.score import reverse_coded
+from pipeline.score import dimension_scores, item_reliability, reliability, reverse_coded
+from pipeline.statistics import (
+    group_tests,
+    holm,
+    kruskal_epsilon_squared,
+    mann_whitney_rank_biserial,
+    wilcoxon_rank_biserial,
+)
 
 __all__ = [
+    "CHANGE_COLUMNS",
+    "PARTNERSHIP",
     "SUMMARY_COLUMNS",
     "band",
+    "drivers",
+    "friction_summary",
+    "give_and_take",
+    "group_differences",
+    "group_statistics",
+    "item_summary",
+    "level_summary",
     "partnership_summary",
     "party_statistics",
+    "round_changes",
+    "round_tables",
     "suppress_small_groups",
+    "verdicts",
+    "visible_groups",
 ]
 
 SUMMARY_COLUMNS = [
@@ -39,6 +62,8 @@ SUMMARY_COLUMNS = [
     "suppressed",
 ]
 _STATISTICS = ["mean", "sd", "ci_low", "ci_high", "pct_favourable", "band"]
+#: The party value of rows that pool every party.
+PARTNERSHIP = "partnership"
 
 
 def band(mean: pd.Series, bands: Bands) -> pd.Series:
@@ -53,6 +78,58 @@ def band(mean: pd.Series, bands: Bands) -> pd.Series:
     return pd.Series(labels, index=mean.index, dtype=object).where(~np.isnan(values), None)
 
 
+def group_statistics(
+    responses: pd.DataFrame,
+    scores: pd.DataFrame,
+    instrument: Instrument,
+    by: dict[str, list[str]],
+    bands: Bands,
+) -> pd.DataFrame:
+    """Per group and dimension: n, mean, sd, t interval, % favourable and band, unsuppressed.
+
+    Parameters
+    ----------
+    responses
+        The ``responses`` table (for % favourable, item by item).
+    scores
+        The ``scores`` table, same rows as ``responses``.
+    instrument
+        For the dimensions, their items and the scale.
+    by
+        The grouping columns with every category each can take, in output order (so a group
+        without respondents still has rows, with n = 0).
+    bands
+        The band thresholds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round``, the grouping columns, ``dimension, n, mean, sd, ci_low, ci_high,
+        pct_favourable, band``. The interval is a 95% t interval of the mean (NaN for n < 2).
+    """
+    round_id = scores["round"].iloc[0] if len(scores) else ""
+    dimensions = list(instrument.dimensions.index)
+    keys = list(by)
+    long = scores.melt(
+        id_vars=keys, value_vars=dimensions, var_name="dimension", value_name="score"
+    ).dropna(subset=["score"])
+    grouped = long.groupby([*keys, "dimension"])["score"]
+    stats_frame = pd.DataFrame(
+        {"n": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)}
+    )
+    grid = pd.MultiIndex.from_product([*by.values(), dimensions], names=[*keys, "dimension"])
+    table = stats_frame.reindex(grid)
+    table["n"] = table["n"].fillna(0).astype("int64")
+    half_width = stdtrit(table["n"] - 1, 0.975) * table["sd"] / np.sqrt(table["n"])
+    table["ci_low"] = table["mean"] - half_width
+    table["ci_high"] = table["mean"] + half_width
+    table["pct_favourable"] = _pct_favourable(responses, scores, instrument, keys).reindex(grid)
+    table = table.reset_index()
+    table["band"] = band(table["mean"], bands)
+    table.insert(0, "round", round_id)
+    return table[["round", *keys, "dimension", *SUMMARY_COLUMNS[3:-1]]]
+
+
 def party_statistics(
     responses: pd.DataFrame,
     scores: pd.DataFrame,
@@ -60,56 +137,66 @@ def party_statistics(
     party_ids: list[str],
     bands: Bands,
 ) -> pd.DataFrame:
-    """Per party and dimension: n, mean, sd, t interval, % favourable and band, unsuppressed.
-
-    Parameters
-    ----------
-    responses
-        The ``responses`` table (for % favourable, item by item).
-    scores
-        The ``scores`` table.
-    instrument
-        For the dimensions, their items and the scale.
-    party_ids
-        Every party of the partnership, so that a party without respondents still has rows.
-    bands
-        The band thresholds.
+    """Per party and dimension, unsuppressed: :func:`group_statistics` by party.
 
     Returns
     -------
     pandas.DataFrame
         ``round, party, dimension, n, mean, sd, ci_low, ci_high, pct_favourable, band``,
-        sorted by party (partnership order) and dimension (instrument order). The interval is a
-        95% t interval of the mean (NaN for n < 2).
+        sorted by party (partnership order) and dimension (instrument order).
     """
-    round_id = scores["round"].iloc[0] if len(scores) else ""
-    dimensions = list(instrument.dimensions.index)
-    long = scores.melt(
-        id_vars=["party"], value_vars=dimensions, var_name="dimension", value_name="score"
-    ).dropna(subset=["score"])
-    grouped = long.groupby(["party", "dimension"])["score"]
-    stats_frame = pd.DataFrame(
-        {"n": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)}
+    return group_statistics(responses, scores, instrument, {"party": party_ids}, bands)
+
+
+def level_summary(
+    responses: pd.DataFrame,
+    scores: pd.DataFrame,
+    instrument: Instrument,
+    party_ids: list[str],
+    bands: Bands,
+    min_group_size: int,
+) -> pd.DataFrame:
+    """Per level (bestuur, management, uitvoering) and dimension, for the partnership and parties.
+
+    Rows with ``party = "partnership"`` pool every party. Suppression works within each party
+    and dimension across the levels, with secondary suppression, so no level group under the
+    threshold is shown or can be worked out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, party, level, dimension`` and the statistics of ``summary``.
+    """
+    levels = _levels(instrument, responses)
+    pooled = [responses.assign(party=PARTNERSHIP), responses]
+    pooled_scores = [scores.assign(party=PARTNERSHIP), scores]
+    table = group_statistics(
+        pd.concat(pooled, ignore_index=True),
+        pd.concat(pooled_scores, ignore_index=True),
+        instrument,
+        {"party": [PARTNERSHIP, *party_ids], "level": levels},
+        bands,
     )
-    grid = pd.MultiIndex.from_product([party_ids, dimensions], names=["party", "dimension"])
-    table = stats_frame.reindex(grid)
-    table["n"] = table["n"].fillna(0).astype("int64")
-    half_width = stdtrit(table["n"] - 1, 0.975) * table["sd"] / np.sqrt(table["n"])
-    table["ci_low"] = table["mean"] - half_width
-    table["ci_high"] = table["mean"] + half_width
-    table["pct_favourable"] = _pct_favourable(responses, scores, instrument).reindex(grid)
-    table = table.reset_index()
-    table["band"] = band(table["mean"], bands)
-    table.insert(0, "round", round_id)
-    return table[SUMMARY_COLUMNS[:-1]]
+    return suppress_small_groups(table, min_group_size, within=["party", "dimension"])
+
+
+def _levels(instrument: Instrument, responses: pd.DataFrame) -> list[str]:
+    """The level choices in instrument order, else the levels found."""
+    if "level" in instrument.items.index:
+        list_name = instrument.items.at["level", "list_name"]
+        names = instrument.choices.loc[instrument.choices["list_name"] == list_name, "name"]
+        if len(names):
+            return names.tolist()
+    return sorted(responses["level"].dropna().unique())
 
 
 def _pct_favourable(
-    responses: pd.DataFrame, scores: pd.DataFrame, instrument: Instrument
+    responses: pd.DataFrame, scores: pd.DataFrame, instrument: Instrument, keys: list[str]
 ) -> pd.Series:
     """Share (0-100) of answered items in the top two choices, among respondents with a score."""
     values = reverse_coded(responses, instrument)
-    shares = {}
+    groups = [scores[key] for key in keys]
+    shares = []
     for code in instrument.dimensions.index:
         items = instrument.dimension_items(code)
         high = np.array([instrument.scale_range(item)[1] for item in items])
@@ -119,15 +206,23 @@ def _pct_favourable(
         favourable = pd.Series(
             ((block >= high - 1) & ~np.isnan(block)).sum(axis=1) * scored, index=scores.index
         )
-        by_party = favourable.groupby(scores["party"]).sum() / answered.groupby(
-            scores["party"]
-        ).sum().replace(0, np.nan)
-        for party, share in by_party.items():
-            shares[(party, code)] = 100 * share
-    return pd.Series(shares, dtype=float).rename_axis(["party", "dimension"])
+        share = (
+            100
+            * favourable.groupby(groups).sum()
+            / answered.groupby(groups).sum().replace(0, np.nan)
+        )
+        share = share.to_frame("share")
+        share["dimension"] = code
+        shares.append(share.set_index("dimension", append=True)["share"])
+    return pd.concat(shares).rename_axis([*keys, "dimension"])
 
 
-def suppress_small_groups(statistics: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+def suppress_small_groups(
+    statistics: pd.DataFrame,
+    min_group_size: int,
+    within: list[str] | None = None,
+    hidden_columns: Sequence[str] = _STATISTICS,
+) -> pd.DataFrame:
     """Hide every statistic of groups under ``min_group_size``, with secondary suppression.
 
     Parameters
@@ -136,25 +231,31 @@ def suppress_small_groups(statistics: pd.DataFrame, min_group_size: int) -> pd.D
         Rows with at least ``dimension``, ``n`` and the statistic columns.
     min_group_size
         The anonymity threshold.
+    within
+        The columns that make one breakdown (default ``["dimension"]``: the parties of one
+        dimension); secondary suppression works within each.
+    hidden_columns
+        The statistic columns a suppressed row loses.
 
     Returns
     -------
     pandas.DataFrame
         The same rows with ``suppressed`` added; suppressed rows keep ``n`` and lose every
-        statistic. Where exactly one group of a dimension is under the threshold, the group with
-        the next smallest ``n`` (ties: first in row order) is suppressed too.
+        statistic. Where exactly one group of a breakdown is under the threshold (not
+        counting empty groups, which reveal nobody), the group with the next smallest ``n``
+        (ties: first in row order) is suppressed too.
     """
     table = statistics.copy()
     primary = table["n"] < min_group_size
     suppressed = primary.copy()
-    for _, rows in table.groupby("dimension", sort=False):
-        hidden = primary[rows.index]
+    for _, rows in table.groupby(within or ["dimension"], sort=False):
+        hidden = primary[rows.index] & (rows["n"] > 0)  # an empty group reveals nobody
         if hidden.sum() == 1 and len(rows) > 1:
-            visible = rows[~hidden]
-            next_smallest = visible["n"].idxmin()
-            suppressed[next_smallest] = True
+            visible = rows[~primary[rows.index]]
+            if len(visible):
+                suppressed[visible["n"].idxmin()] = True
     table["suppressed"] = suppressed
-    columns = [c for c in _STATISTICS if c in table]
+    columns = [c for c in hidden_columns if c in table]
     table.loc[suppressed, columns] = np.nan
     if "band" in table:
         table["band"] = table["band"].astype(object).where(~suppressed, None)
@@ -189,3 +290,509 @@ def partnership_summary(scores: pd.DataFrame, instrument: Instrument, bands: Ban
     table = pd.DataFrame(rows)
     table["band"] = band(table["mean_equal_weight"], bands)
     return table
+
+
+# --- tests across parties and levels --------------------------------------------------------
+
+
+def group_differences(
+    scores: pd.DataFrame,
+    instrument: Instrument,
+    visible_parties: dict[str, list[str]],
+    visible_levels: dict[str, list[str]],
+) -> pd.DataFrame:
+    """The ``tests`` table: whether parties, and levels, see a dimension differently.
+
+    Per dimension a Kruskal-Wallis test with epsilon-squared across the groups shown (not
+    suppressed), and Mann-Whitney tests for each pair with rank-biserial correlations. Pairwise
+    p-values are Holm-adjusted within their dimension; the omnibus p-values of one comparison
+    (parties, or levels) are Holm-adjusted across the dimensions.
+
+    Parameters
+    ----------
+    scores
+        The ``scores`` table.
+    instrument
+        For the dimensions.
+    visible_parties, visible_levels
+        Per dimension the parties, and the levels, whose figures are shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, dimension, comparison, test, statistic, p_value, p_adjusted, effect_size,
+        effect_measure``.
+    """
+    round_id = scores["round"].iloc[0] if len(scores) else ""
+    frames = []
+    for label, column, visible in (
+        ("parties", "party", visible_parties),
+        ("levels", "level", visible_levels),
+    ):
+        omnibus = []
+        for code in instrument.dimensions.index:
+            shown = scores[scores[column].isin(visible.get(code, []))]
+            table = group_tests(shown[code], shown[column], label)
+            table.insert(0, "dimension", code)
+            omnibus.append(table)
+        block = pd.concat(omnibus, ignore_index=True)
+        first = block["test"] == "kruskal_wallis"
+        block.loc[first, "p_adjusted"] = holm(block.loc[first, "p_value"].to_numpy())
+        frames.append(block)
+    table = pd.concat(frames, ignore_index=True)
+    table.insert(0, "round", round_id)
+    return table
+
+
+def visible_groups(table: pd.DataFrame, column: str) -> dict[str, list[str]]:
+    """Per dimension the groups of ``column`` whose row is not suppressed and has n > 0."""
+    shown = table[~table["suppressed"] & (table["n"] > 0)]
+    return {code: rows[column].tolist() for code, rows in shown.groupby("dimension", sort=False)}
+
+
+# --- change over rounds ------------------------------------------------------------------------
+
+
+def round_changes(
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    current_instrument: Instrument,
+    previous_instrument: Instrument,
+    party_ids: list[str],
+    min_group_size: int,
+) -> pd.DataFrame:
+    """The ``changes`` table: each dimension's change since the previous round.
+
+    Both rounds are scored again over the items their instruments share (by item code), so a
+    changed questionnaire does not look like a changed partnership. Respondents who answered in
+    both rounds (the same pseudonym) are compared pairwise with the Wilcoxon signed-rank test
+    when they make up at least half of the larger round and number at least
+    ``min_group_size``; otherwise the rounds are compared as independent samples with
+    Mann-Whitney. Effect sizes are the matching rank-biserial correlations. Party rows where
+    either round is under the anonymity threshold are suppressed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, previous_round, party, dimension, mean, previous_mean, delta, p_value,
+        effect_size``, then ``n, previous_n, shared_items, test, effect_measure, suppressed``;
+        party ``partnership`` compares the means of party means, over all respondents.
+    """
+    shared = current_instrument.restricted_to(previous_instrument)
+    dimensions = [code for code in shared.dimensions.index if shared.dimension_items(code)]
+    now = _long_scores(dimension_scores(current, shared), dimensions)
+    then = _long_scores(
+        dimension_scores(previous, previous_instrument.restricted_to(current_instrument)),
+        dimensions,
+    )
+    paired = now.merge(then[["respondent", "dimension", "score"]], on=["respondent", "dimension"],
+                       suffixes=("", "_before"))  # fmt: skip
+    groups = {
+        "now": dict(tuple(now.groupby(["party", "dimension"])["score"])),
+        "then": dict(tuple(then.groupby(["party", "dimension"])["score"])),
+        "paired": dict(tuple(paired.groupby(["party", "dimension"])[["score", "score_before"]])),
+    }
+    pooled = {
+        "now": dict(tuple(now.groupby("dimension")["score"])),
+        "then": dict(tuple(then.groupby("dimension")["score"])),
+        "paired": dict(tuple(paired.groupby("dimension")[["score", "score_before"]])),
+    }
+    now_means = now.groupby(["party", "dimension"])["score"].mean()
+    then_means = then.groupby(["party", "dimension"])["score"].mean()
+    empty = pd.Series(dtype=float)
+    rows = []
+    for code in dimensions:
+        for party in [PARTNERSHIP, *party_ids]:
+            source, key = (pooled, code) if party == PARTNERSHIP else (groups, (party, code))
+            a, b = source["now"].get(key, empty), source["then"].get(key, empty)
+            if party == PARTNERSHIP:
+                mean = now_means.xs(code, level="dimension").mean() if len(a) else np.nan
+                previous_mean = then_means.xs(code, level="dimension").mean() if len(b) else np.nan
+            else:
+                mean, previous_mean = now_means.get(key, np.nan), then_means.get(key, np.nan)
+            rows.append(
+                {"party": party, "dimension": code, "mean": mean, "previous_mean": previous_mean,
+                 **_change_test(a, b, source["paired"].get(key), min_group_size),
+                 "n": len(a), "previous_n": len(b),
+                 "shared_items": len(shared.dimension_items(code))}
+            )  # fmt: skip
+    table = pd.DataFrame(rows)
+    table["delta"] = table["mean"] - table["previous_mean"]
+    small = (table["party"] != PARTNERSHIP) & (
+        (table["n"] < min_group_size) | (table["previous_n"] < min_group_size)
+    )
+    table["suppressed"] = small
+    table.loc[small, ["mean", "previous_mean", "delta", "p_value", "effect_size"]] = np.nan
+    table.insert(0, "round", current["round"].iloc[0] if len(current) else "")
+    table.insert(1, "previous_round", previous["round"].iloc[0] if len(previous) else "")
+    return table[CHANGE_COLUMNS]
+
+
+CHANGE_COLUMNS = [
+    "round", "previous_round", "party", "dimension", "mean", "previous_mean", "delta", "p_value",
+    "effect_size", "n", "previous_n", "shared_items", "test", "effect_measure", "suppressed",
+]  # fmt: skip
+
+
+def _long_scores(scores: pd.DataFrame, dimensions: list[str]) -> pd.DataFrame:
+    """Scores as one row per respondent and dimension with a score."""
+    return scores.melt(
+        id_vars=["party", "respondent"], value_vars=dimensions, var_name="dimension",
+        value_name="score",
+    ).dropna(subset=["score"])  # fmt: skip
+
+
+def _change_test(
+    now: pd.Series, then: pd.Series, paired: pd.DataFrame | None, min_group_size: int
+) -> dict[str, object]:
+    """Wilcoxon on the respondents of both rounds where they are enough, else Mann-Whitney."""
+    n_paired = 0 if paired is None else len(paired)
+    if n_paired >= max(min_group_size, 0.5 * max(len(now), len(then))):
+        _, p, r = wilcoxon_rank_biserial(paired["score"], paired["score_before"])
+        return {"p_value": p, "effect_size": r, "test": "wilcoxon_signed_rank",
+                "effect_measure": "matched_pairs_rank_biserial"}  # fmt: skip
+    _, p, r = mann_whitney_rank_biserial(now.to_numpy(), then.to_numpy())
+    return {"p_value": p, "effect_size": r, "test": "mann_whitney",
+            "effect_measure": "rank_biserial"}  # fmt: skip
+
+
+# --- statements, frictions, verdicts, give and take, drivers -----------------------------------
+
+
+def item_summary(
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    party_ids: list[str],
+    min_group_size: int,
+    dont_know: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per party (and the partnership) and item: n, mean and the distribution over the choices.
+
+    "Weet niet" answers are counted and reported as a share of everyone who answered the item
+    (``pct_dont_know``) but left out of n, the mean and the distribution's percentages.
+
+    Parameters
+    ----------
+    responses
+        The ``responses`` table.
+    instrument
+        For the scale and friction items and their choices.
+    party_ids
+        Every party, in output order.
+    min_group_size
+        Party rows under it are suppressed (with secondary suppression per item).
+    dont_know
+        The ``dont_know`` table (``party, respondent, item``) of the round, if known.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``items`` (``round, party, item, dimension, n, mean, mean_scored, n_dont_know,
+        pct_dont_know, suppressed``; ``mean_scored`` is after reverse coding) and
+        ``distribution`` (``round, party, item, choice, n, pct``).
+    """
+    round_id = responses["round"].iloc[0] if len(responses) else ""
+    items = [*instrument.scored_items, *instrument.friction_items]
+    pooled = pd.concat([responses.assign(party=PARTNERSHIP), responses], ignore_index=True)
+    parties = [PARTNERSHIP, *party_ids]
+    long = pooled.melt(id_vars=["party"], value_vars=items, var_name="item", value_name="choice")
+    long = long.dropna(subset=["choice"])
+    long["choice"] = long["choice"].astype("int64")
+    counts = long.groupby(["party", "item", "choice"]).size().rename("n")
+    grid_items = pd.MultiIndex.from_product([parties, items], names=["party", "item"])
+    n = counts.groupby(["party", "item"]).sum().reindex(grid_items, fill_value=0)
+    total = long.assign(v=long["choice"]).groupby(["party", "item"])["v"].sum()
+    mean = total.reindex(grid_items) / n.replace(0, np.nan)
+    table = pd.DataFrame({"n": n, "mean": mean}).reset_index()
+    reverse = instrument.items["reverse"].reindex(items).to_numpy()
+    span = np.array([sum(instrument.scale_range(item)) for item in items])
+    flip = pd.Series(reverse, index=items)
+    table["mean_scored"] = np.where(
+        flip.reindex(table["item"]).to_numpy(),
+        pd.Series(span, index=items).reindex(table["item"]).to_numpy() - table["mean"],
+        table["mean"],
+    )
+    table["dimension"] = instrument.items["dimension"].reindex(table["item"]).to_numpy()
+    if dont_know is not None and len(dont_know):
+        dk = pd.concat([dont_know.assign(party=PARTNERSHIP), dont_know], ignore_index=True)
+        dk_counts = dk.groupby(["party", "item"]).size().reindex(grid_items, fill_value=0)
+    else:
+        dk_counts = pd.Series(0, index=grid_items)
+    table["n_dont_know"] = dk_counts.to_numpy()
+    asked = table["n"] + table["n_dont_know"]
+    table["pct_dont_know"] = 100 * table["n_dont_know"] / asked.replace(0, np.nan)
+    is_party = table["party"] != PARTNERSHIP
+    parties_only = suppress_small_groups(
+        table[is_party].rename(columns={"item": "dimension", "dimension": "scale"}),
+        min_group_size,
+        hidden_columns=["mean", "mean_scored", "pct_dont_know", "n_dont_know"],
+    ).rename(columns={"dimension": "item", "scale": "dimension"})
+    table = pd.concat(
+        [table[~is_party].assign(suppressed=False), parties_only], ignore_index=False
+    ).sort_index()
+    table.insert(0, "round", round_id)
+    table = table[["round", "party", "item", "dimension", "n", "mean", "mean_scored",
+                   "n_dont_know", "pct_dont_know", "suppressed"]]  # fmt: skip
+
+    distribution = counts.reset_index()
+    choices = {
+        item: instrument.choice_values(instrument.items.at[item, "list_name"]).astype(int).tolist()
+        for item in items
+    }
+    grid = pd.DataFrame(
+        [(party, item, choice) for party in parties for item in items for choice in choices[item]],
+        columns=["party", "item", "choice"],
+    )
+    distribution = grid.merge(distribution, how="left", on=["party", "item", "choice"])
+    distribution["n"] = distribution["n"].fillna(0).astype("int64")
+    answered = distribution.groupby(["party", "item"])["n"].transform("sum")
+    distribution["pct"] = 100 * distribution["n"] / answered.replace(0, np.nan)
+    hidden = table.set_index(["party", "item"])["suppressed"]
+    secret = hidden.reindex(pd.MultiIndex.from_frame(distribution[["party", "item"]])).to_numpy()
+    distribution.loc[secret, ["n", "pct"]] = np.nan
+    distribution.insert(0, "round", round_id)
+    return table.reset_index(drop=True), distribution
+
+
+def friction_summary(
+    responses: pd.DataFrame, instrument: Instrument, party_ids: list[str], min_group_size: int
+) -> pd.DataFrame:
+    """Per friction area and party: the mean on -2..2 and the shares that chafe and shine.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, party, area, item, n, mean, pct_chafes, pct_shines, suppressed``; party
+        ``partnership`` gives the mean of the party means (every party, suppressed or not) and
+        the shares over all respondents.
+    """
+    round_id = responses["round"].iloc[0] if len(responses) else ""
+    rows = []
+    for item in instrument.friction_items:
+        area = instrument.items.at[item, "friction"]
+        values = responses[["party", item]].dropna()
+        grouped = values.groupby("party")[item]
+        for party in party_ids:
+            answers = values.loc[values["party"] == party, item].astype(float)
+            rows.append(_friction_row(party, area, item, answers))
+        all_answers = values[item].astype(float)
+        row = _friction_row(PARTNERSHIP, area, item, all_answers)
+        row["mean"] = float(grouped.mean().mean()) if len(values) else np.nan
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    is_party = table["party"] != PARTNERSHIP
+    parties = suppress_small_groups(
+        table[is_party].rename(columns={"area": "dimension"}),
+        min_group_size,
+        hidden_columns=["mean", "pct_chafes", "pct_shines"],
+    ).rename(columns={"dimension": "area"})
+    table = pd.concat([parties, table[~is_party].assign(suppressed=False)]).sort_index()
+    table.insert(0, "round", round_id)
+    return table.reset_index(drop=True)
+
+
+def _friction_row(party: str, area: str, item: str, answers: pd.Series) -> dict[str, object]:
+    n = len(answers)
+    return {
+        "party": party,
+        "area": area,
+        "item": item,
+        "n": n,
+        "mean": float(answers.mean()) if n else np.nan,
+        "pct_chafes": 100 * float((answers < 0).mean()) if n else np.nan,
+        "pct_shines": 100 * float((answers > 0).mean()) if n else np.nan,
+    }
+
+
+def verdicts(
+    items: pd.DataFrame,
+    summary: pd.DataFrame,
+    partnership: pd.DataFrame,
+    tests: pd.DataFrame,
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    bands: Bands,
+) -> pd.DataFrame:
+    """Glanzen en schuren per statement and per dimension: shines, chafes or divides.
+
+    ``divides`` when the parties shown differ significantly (Kruskal-Wallis, Holm-adjusted
+    across the dimensions, or across the statements, p < .05) or their means lie a point or
+    more apart; otherwise ``chafes`` below the chafes band, ``shines`` at or above the shines
+    band, and ``attention`` in between. Statements are judged on their reverse-coded mean, so a
+    high value is always good.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, kind, code, dimension, mean, spread, p_adjusted, verdict``; ``kind`` is
+        ``dimension`` or ``item``, ``mean`` the mean of party means.
+    """
+    round_id = partnership["round"].iloc[0] if len(partnership) else ""
+    rows = []
+    omnibus = tests[(tests["comparison"] == "parties") & (tests["test"] == "kruskal_wallis")]
+    p_dimension = omnibus.set_index("dimension")["p_adjusted"]
+    for code, row in partnership.set_index("dimension").iterrows():
+        shown = summary[(summary["dimension"] == code) & ~summary["suppressed"]]["mean"].dropna()
+        rows.append(
+            {"kind": "dimension", "code": code, "dimension": code,
+             "mean": row["mean_equal_weight"], "spread": _spread(shown),
+             "p_adjusted": p_dimension.get(code, np.nan)}
+        )  # fmt: skip
+    shown_items = items[(items["party"] != PARTNERSHIP) & ~items["suppressed"] & (items["n"] > 0)]
+    scored = reverse_coded(responses, instrument)
+    item_rows = []
+    for item in instrument.scored_items:
+        visible = shown_items.loc[shown_items["item"] == item, "party"].tolist()
+        chosen = responses["party"].isin(visible) & scored[item].notna()
+        groups = scored.loc[chosen, item].groupby(responses.loc[chosen, "party"])
+        _, p_value, _ = kruskal_epsilon_squared([values.to_numpy() for _, values in groups])
+        means = shown_items.loc[shown_items["item"] == item, "mean_scored"]
+        item_rows.append(
+            {"kind": "item", "code": item, "dimension": instrument.items.at[item, "dimension"],
+             "mean": float(means.mean()) if len(means) else np.nan, "spread": _spread(means),
+             "p_value": p_value}
+        )  # fmt: skip
+    item_table = pd.DataFrame(item_rows)
+    item_table["p_adjusted"] = holm(item_table["p_value"].to_numpy())
+    table = pd.concat([pd.DataFrame(rows), item_table.drop(columns="p_value")], ignore_index=True)
+    divides = (table["p_adjusted"] < 0.05) | (table["spread"] >= 1.0)
+    table["verdict"] = np.where(
+        divides,
+        "divides",
+        np.where(
+            table["mean"] < bands.chafes,
+            "chafes",
+            np.where(table["mean"] >= bands.shines, "shines", "attention"),
+        ),
+    )
+    table.loc[table["mean"].isna(), "verdict"] = None
+    table.insert(0, "round", round_id)
+    return table
+
+
+def _spread(means: pd.Series) -> float:
+    """Highest minus lowest of the means shown; NaN with fewer than two."""
+    return float(means.max() - means.min()) if len(means) >= 2 else np.nan
+
+
+def give_and_take(
+    responses: pd.DataFrame, instrument: Instrument, party_ids: list[str], min_group_size: int
+) -> pd.DataFrame:
+    """Halen en brengen: per party the mean of what it brings in and what it gets back.
+
+    The two statements are the items with ``role`` ``brings`` and ``gets`` in the instrument;
+    without them the table is empty.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, party, n, brings, gets, suppressed`` (n counts respondents who answered both).
+    """
+    columns = ["round", "party", "n", "brings", "gets", "suppressed"]
+    brings, gets = instrument.item_with_role("brings"), instrument.item_with_role("gets")
+    if brings is None or gets is None:
+        return pd.DataFrame(columns=columns)
+    both = responses[["party", brings, gets]].dropna().astype({brings: float, gets: float})
+    grouped = both.groupby("party")
+    table = pd.DataFrame(
+        {"n": grouped.size(), "brings": grouped[brings].mean(), "gets": grouped[gets].mean()}
+    ).reindex(party_ids)
+    table["n"] = table["n"].fillna(0).astype("int64")
+    table = table.rename_axis("party").reset_index().assign(dimension="HAB")
+    table = suppress_small_groups(table, min_group_size, hidden_columns=["brings", "gets"])
+    table.insert(0, "round", responses["round"].iloc[0] if len(responses) else "")
+    return table[columns]
+
+
+def drivers(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """What matters most: Spearman's rho of each dimension with the outcome dimension.
+
+    Over respondents with both scores (pairwise complete). Without an outcome dimension in the
+    instrument the table is empty.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, dimension, outcome, n, rho, p_value``, strongest relation first.
+    """
+    columns = ["round", "dimension", "outcome", "n", "rho", "p_value"]
+    outcome = instrument.outcome_dimension
+    if outcome is None:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for code in instrument.dimensions.index:
+        if code == outcome:
+            continue
+        pair = scores[[code, outcome]].dropna()
+        varied = len(pair) > 2 and pair[code].nunique() > 1 and pair[outcome].nunique() > 1
+        rho, p = stats.spearmanr(pair[code], pair[outcome]) if varied else (np.nan, np.nan)
+        rows.append({"dimension": code, "outcome": outcome, "n": len(pair), "rho": float(rho),
+                     "p_value": float(p)})  # fmt: skip
+    table = pd.DataFrame(rows).sort_values("rho", ascending=False, kind="stable")
+    table.insert(0, "round", scores["round"].iloc[0] if len(scores) else "")
+    return table[columns].reset_index(drop=True)
+
+
+def round_tables(
+    responses: pd.DataFrame,
+    dont_know: pd.DataFrame,
+    instrument: Instrument,
+    party_ids: list[str],
+    bands: Bands,
+    min_group_size: int,
+    previous: tuple[pd.DataFrame, Instrument] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every table of the score and compare stages for one round, by name.
+
+    Parameters
+    ----------
+    responses, dont_know
+        The cleaned round.
+    instrument
+        The round's instrument.
+    party_ids, bands, min_group_size
+        From ``partnership.toml``.
+    previous
+        The previous round's responses and instrument, for ``changes``; None for the first.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``scores, summary, partnership, levels, reliability, item_reliability, items,
+        distribution, tests, changes`` (when there is a previous round), ``friction, verdicts,
+        give_take, drivers``.
+    """
+    round_id = responses["round"].iloc[0] if len(responses) else ""
+    scores = dimension_scores(responses, instrument)
+    summary = suppress_small_groups(
+        party_statistics(responses, scores, instrument, party_ids, bands), min_group_size
+    )
+    partnership = partnership_summary(scores, instrument, bands)
+    levels = level_summary(responses, scores, instrument, party_ids, bands, min_group_size)
+    tests = group_differences(
+        scores,
+        instrument,
+        visible_groups(summary, "party"),
+        visible_groups(levels[levels["party"] == PARTNERSHIP], "level"),
+    )
+    items, distribution = item_summary(responses, instrument, party_ids, min_group_size, dont_know)
+    tables = {
+        "scores": scores,
+        "summary": summary,
+        "partnership": partnership,
+        "levels": levels,
+        "reliability": reliability(responses, instrument, round_id),
+        "item_reliability": item_reliability(responses, instrument, round_id),
+        "items": items,
+        "distribution": distribution,
+        "tests": tests,
+    }
+    if previous is not None:
+        tables["changes"] = round_changes(
+            responses, previous[0], instrument, previous[1], party_ids, min_group_size
+        )
+    tables["friction"] = friction_summary(responses, instrument, party_ids, min_group_size)
+    tables["verdicts"] = verdicts(items, summary, partnership, tests, responses, instrument, bands)
+    tables["give_take"] = give_and_take(responses, instrument, party_ids, min_group_size)
+    tables["drivers"] = drivers(scores, instrument)
+    return tables

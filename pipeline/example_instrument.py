@@ -479,6 +479,7 @@ _SURVEY_COLUMNS: tuple[str, ...] = (
     "reverse",
     "friction",
     "aliases",
+    "role",
 )
 _CHOICES_COLUMNS: tuple[str, ...] = ("list_name", "name", "label::nl", "label::en", "aliases")
 _DIMENSIONS_COLUMNS: tuple[str, ...] = (
@@ -487,6 +488,7 @@ _DIMENSIONS_COLUMNS: tuple[str, ...] = (
     "label::en",
     "description::nl",
     "description::en",
+    "role",
 )
 
 #: Column widths (in characters) by header; anything not listed gets the default.
@@ -505,12 +507,18 @@ _WIDTHS: dict[str, int] = {
     "reverse": 9,
     "friction": 15,
     "aliases": 40,
+    "role": 10,
     "form_title": 36,
     "form_id": 16,
     "version": 10,
     "default_language": 20,
 }
 _DEFAULT_WIDTH = 14
+
+#: The ``role`` column: the two halen-en-brengen statements (what my organisation brings in,
+#: what it gets back: the axes of the map) and the outcome dimension that the others are
+#: related to in "what matters most".
+_ROLES: dict[str, str] = {"HAB1": "brings", "HAB2": "gets", "RES": "outcome"}
 
 _Row = dict[str, str | None]
 
@@ -570,6 +578,7 @@ def _survey_rows() -> list[_Row]:
                     "label::en": item.en,
                     "dimension": dimension.code,
                     "reverse": _YES if item.reverse else None,
+                    "role": _ROLES.get(f"{dimension.code}{number}"),
                 }
             )
         rows.append({"type": "end_group"})
@@ -625,6 +634,7 @@ def _dimension_rows() -> list[_Row]:
             "label::en": dimension.label_en,
             "description::nl": dimension.description_nl,
             "description::en": dimension.description_en,
+            "role": _ROLES.get(dimension.code),
         }
         for dimension in _DIMENSIONS
     ]

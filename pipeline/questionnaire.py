@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -41,13 +41,15 @@ class Instrument:
     items
         One row per question, indexed by item code, in survey order: ``type`` (select_one,
         text, ...), ``list_name``, ``label_<lang>`` per language, ``dimension`` (code or NA),
-        ``reverse`` (bool), ``friction`` (area code or NA), ``aliases`` (tuple of headers).
+        ``reverse`` (bool), ``friction`` (area code or NA), ``aliases`` (tuple of headers),
+        ``role`` (optional: ``brings`` and ``gets`` mark the two halen-en-brengen statements).
     choices
         One row per choice: ``list_name``, ``name``, ``label_<lang>``, ``aliases`` (tuple),
         ``value`` (the number a numeric choice name stands for; NaN for "weet niet" and
         other non-numeric choices, which are missing, never a score).
     dimensions
-        One row per dimension, indexed by code, in sheet order: ``label_<lang>``.
+        One row per dimension, indexed by code, in sheet order: ``label_<lang>`` and ``role``
+        (optional: ``outcome`` marks the results dimension).
     """
 
     path: Path
@@ -80,6 +82,26 @@ class Instrument:
             list_name: rows.set_index("name")["value"]
             for list_name, rows in numeric.groupby("list_name", sort=False)
         }
+
+    def restricted_to(self, other: Instrument) -> Instrument:
+        """A copy with only the scored items that ``other`` has too (by item code).
+
+        Over-time comparisons score both rounds with the items their versions share.
+        """
+        scored = self.items["dimension"].notna() | self.items["friction"].notna()
+        keep = ~scored | self.items.index.isin(other.items.index)
+        return replace(self, items=self.items[keep])
+
+    def item_with_role(self, role: str) -> str | None:
+        """The item whose ``role`` column says ``role`` (``brings``, ``gets``), if any."""
+        found = self.items.index[self.items["role"] == role]
+        return found[0] if len(found) else None
+
+    @property
+    def outcome_dimension(self) -> str | None:
+        """The dimension with ``role = outcome`` (results), related to the others."""
+        found = self.dimensions.index[self.dimensions["role"] == "outcome"]
+        return found[0] if len(found) else None
 
     def choice_values(self, list_name: str) -> pd.Series:
         """Numeric choice values of a list, indexed by choice name."""
@@ -289,7 +311,8 @@ def _dimensions(
                 hint="give each dimension a unique code",
             )
         )
-    frame = pd.DataFrame({"code": sheet["code"], **_label_columns(sheet, languages)})
+    role = sheet.get("role", pd.Series(pd.NA, index=sheet.index, dtype=object))
+    frame = pd.DataFrame({"code": sheet["code"], **_label_columns(sheet, languages), "role": role})
     return frame.drop_duplicates("code").set_index("code")
 
 
@@ -386,6 +409,7 @@ def _items(
             "reverse": column("reverse").fillna("").str.lower().isin(["yes", "true"]),
             "friction": column("friction"),
             "aliases": column("aliases").map(_split_aliases),
+            "role": column("role"),
         }
     )
     return items.drop_duplicates("name").set_index("name")

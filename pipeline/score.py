@@ -11,17 +11,21 @@ import numpy as np
 import pandas as pd
 
 from pipeline.questionnaire import Instrument
+from pipeline.statistics import alpha_interval
 
 __all__ = [
     "RESPONDENT_COLUMNS",
     "cronbach_alpha",
     "dimension_scores",
+    "item_reliability",
     "reliability",
     "reverse_coded",
     "two_thirds_answered",
 ]
 
 RESPONDENT_COLUMNS = ["round", "party", "respondent", "level"]
+#: Alpha under this is flagged in the reliability table and the report.
+LOW_ALPHA = 0.70
 
 
 def two_thirds_answered(answered: int | np.ndarray, n_items: int) -> bool | np.ndarray:
@@ -94,19 +98,64 @@ def reliability(responses: pd.DataFrame, instrument: Instrument, round_id: str) 
     Returns
     -------
     pandas.DataFrame
-        The ``reliability`` table: ``round, dimension, n_items, n_complete, alpha``.
+        The ``reliability`` table: ``round, dimension, n_items, n_complete, alpha``, then
+        Feldt's 95% interval ``alpha_ci_low, alpha_ci_high`` and ``flag_low`` (alpha < .70).
+        McDonald's omega is not given: it needs a one-factor model fitted by maximum likelihood,
+        which scipy has no sound routine for, and an ad-hoc fit would not be trustworthy.
     """
     values = reverse_coded(responses, instrument)
     rows = []
     for code in instrument.dimensions.index:
         columns = values[instrument.dimension_items(code)]
+        n_complete = int(columns.notna().all(axis=1).sum())
+        alpha = cronbach_alpha(columns)
+        low, high = alpha_interval(alpha, n_complete, columns.shape[1])
         rows.append(
             {
                 "round": round_id,
                 "dimension": code,
                 "n_items": columns.shape[1],
-                "n_complete": int(columns.notna().all(axis=1).sum()),
-                "alpha": cronbach_alpha(columns),
+                "n_complete": n_complete,
+                "alpha": alpha,
+                "alpha_ci_low": low,
+                "alpha_ci_high": high,
+                "flag_low": bool(alpha < LOW_ALPHA),
             }
         )
+    return pd.DataFrame(rows)
+
+
+def item_reliability(
+    responses: pd.DataFrame, instrument: Instrument, round_id: str
+) -> pd.DataFrame:
+    """Per item: the item-rest correlation and alpha if the item were deleted.
+
+    Both over the respondents who answered every item of the dimension (as alpha itself); the
+    rest score is the sum of the dimension's other items after reverse coding.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``round, dimension, item, item_rest, alpha_if_deleted``.
+    """
+    values = reverse_coded(responses, instrument)
+    rows = []
+    for code in instrument.dimensions.index:
+        items = instrument.dimension_items(code)
+        complete = values[items].dropna()
+        total = complete.sum(axis=1)
+        for item in items:
+            rest = total - complete[item]
+            enough = len(complete) > 2 and complete[item].std() > 0 and rest.std() > 0
+            rows.append(
+                {
+                    "round": round_id,
+                    "dimension": code,
+                    "item": item,
+                    "item_rest": float(np.corrcoef(complete[item], rest)[0, 1])
+                    if enough
+                    else np.nan,
+                    "alpha_if_deleted": cronbach_alpha(complete.drop(columns=item)),
+                }
+            )
     return pd.DataFrame(rows)

@@ -1,5 +1,7 @@
 """A tiny instrument written by hand for the stage tests: two dimensions of three items.
 
+X1 and X2 are the give-and-take pair (roles brings, gets); D2 is the outcome dimension.
+
 D1: X1, X2, X3 (X3 reverse-keyed); D2: Y1, Y2, Y3; a friction item F1 (-2..2); party, level;
 an open question T1. Scale 1..5 plus ``dk`` (weet niet), which is missing.
 """
@@ -11,20 +13,41 @@ from pathlib import Path
 import openpyxl
 
 SURVEY = [
-    ("type", "name", "label::nl", "label::en", "dimension", "reverse", "friction", "aliases"),
+    (
+        "type",
+        "name",
+        "label::nl",
+        "label::en",
+        "dimension",
+        "reverse",
+        "friction",
+        "aliases",
+        "role",
+    ),
     ("select_one party", "party", "Organisatie", "Organisation", None, None, None, "organisatie"),
     ("select_one level", "level", "Niveau", "Level", None, None, None, "niveau"),
     ("begin_group", "d1", "Eerste", "First", None, None, None, None),
-    ("select_one agree", "X1", "Wij delen een doel.", "We share a goal.", "D1", None, None, None),
+    (
+        "select_one agree",
+        "X1",
+        "Wij brengen veel in.",
+        "We bring a lot.",
+        "D1",
+        None,
+        None,
+        None,
+        "brings",
+    ),
     (
         "select_one agree",
         "X2",
-        "Wij weten wat we willen.",
-        "We know what we want.",
+        "Wij krijgen veel terug.",
+        "We get a lot back.",
         "D1",
         None,
         None,
         "x-two",
+        "gets",
     ),
     (
         "select_one agree",
@@ -82,15 +105,15 @@ CHOICES = [
     ("level", "uitvoering", "Uitvoering / professional", "Operations", None),
 ]
 DIMENSIONS = [
-    ("code", "label::nl", "label::en"),
-    ("D1", "Doelen", "Goals"),
-    ("D2", "Vertrouwen", "Trust"),
+    ("code", "label::nl", "label::en", "role"),
+    ("D1", "Doelen", "Goals", None),
+    ("D2", "Resultaten", "Results", "outcome"),
 ]
 SETTINGS = [("form_id", "version"), ("klein", "t1")]
 
 
-def write_small_instrument(path: Path) -> Path:
-    """Write the tiny instrument to ``path`` and return it."""
+def write_small_instrument(path: Path, drop: tuple[str, ...] = ()) -> Path:
+    """Write the tiny instrument to ``path`` (without the items in ``drop``) and return it."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for title, rows in (
@@ -101,7 +124,8 @@ def write_small_instrument(path: Path) -> Path:
     ):
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append(list(row))
+            if title != "survey" or row[1] not in drop:
+                sheet.append(list(row))
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path

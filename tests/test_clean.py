@@ -47,7 +47,7 @@ def log_of(log: pd.DataFrame, check: str) -> pd.DataFrame:
 
 
 def test_empty_response_is_excluded(instrument):
-    responses, log = clean_responses(
+    responses, log, _ = clean_responses(
         loaded([FULL, {}, {"T1": "alleen tekst"}]), instrument, "2025", SECRET
     )
     assert len(responses) == 2
@@ -58,7 +58,7 @@ def test_empty_response_is_excluded(instrument):
 
 def test_exact_duplicate_keeps_the_later_one(instrument):
     rows = [{**FULL, "id_email": "a@x.nl"}, {**FULL, "X1": 1}, {**FULL, "id_email": "a@x.nl"}]
-    responses, log = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    responses, log, _ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     assert len(responses) == 2
     assert log_of(log, "duplicate")["source_row"].tolist() == [2]
 
@@ -68,7 +68,7 @@ def test_same_identifier_twice_keeps_the_latest_submission(instrument):
         {**FULL, "id_email": "Jan@X.nl", "submitted_at": "2025-10-03 10:00"},
         {**FULL, "X1": 1, "id_email": "jan@x.nl ", "submitted_at": "2025-10-05 09:00"},
     ]
-    responses, log = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    responses, log, _ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     assert responses["X1"].tolist() == [1]
     assert log_of(log, "same_identifier")["source_row"].tolist() == [2]
 
@@ -76,14 +76,16 @@ def test_same_identifier_twice_keeps_the_latest_submission(instrument):
 def test_response_without_party_is_excluded(instrument):
     frame = loaded([FULL, FULL | {"X1": 2}])
     frame.loc[1, "party"] = None
-    responses, log = clean_responses(frame, instrument, "2025", SECRET)
+    responses, log, _ = clean_responses(frame, instrument, "2025", SECRET)
     assert len(responses) == 1
     assert log_of(log, "no_party")["source_row"].tolist() == [3]
 
 
 def test_too_few_items_is_kept_and_flagged(instrument):
     # one item of D1 and one of D2: under two thirds everywhere
-    responses, log = clean_responses(loaded([FULL, {"X1": 4, "Y1": 2}]), instrument, "2025", SECRET)
+    responses, log, _ = clean_responses(
+        loaded([FULL, {"X1": 4, "Y1": 2}]), instrument, "2025", SECRET
+    )
     assert len(responses) == 2
     events = log_of(log, "too_few_items")
     assert events["source_row"].tolist() == [3]
@@ -92,7 +94,7 @@ def test_too_few_items_is_kept_and_flagged(instrument):
 
 def test_identifiers_never_reach_responses_and_their_removal_is_logged(instrument):
     rows = [{**FULL, "id_email": "piet@gemeente.nl", "id_name": "Piet Jansen", "id_ip": "10.1.2.3"}]
-    responses, log = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    responses, log, _ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     text = responses.to_csv() + log.to_csv()
     for secret_value in ("piet@gemeente.nl", "Piet Jansen", "10.1.2.3"):
         assert secret_value not in text
@@ -102,7 +104,7 @@ def test_identifiers_never_reach_responses_and_their_removal_is_logged(instrumen
 
 
 def test_responses_columns_and_log_columns(instrument):
-    responses, log = clean_responses(loaded([FULL]), instrument, "2025", SECRET)
+    responses, log, _ = clean_responses(loaded([FULL]), instrument, "2025", SECRET)
     assert list(responses.columns[:4]) == ["round", "party", "respondent", "level"]
     assert list(responses.columns[4:]) == ["X1", "X2", "X3", "Y1", "Y2", "Y3", "F1"]
     assert list(log.columns) == QUALITY_LOG_COLUMNS
@@ -121,6 +123,15 @@ def test_pseudonyms_are_keyed_stable_and_distinct():
 def test_received_equals_kept_plus_excluded(instrument):
     rows = [FULL, {}, FULL, {**FULL, "id_email": "x@y.nl"}, {**FULL, "id_email": "x@y.nl", "X1": 5}]
     frame = loaded(rows)
-    responses, log = clean_responses(frame, instrument, "2025", SECRET)
+    responses, log, _ = clean_responses(frame, instrument, "2025", SECRET)
     excluded = log[log["action"] == "excluded"]
     assert len(responses) + len(excluded) == len(frame)
+
+
+def test_dont_know_answers_become_a_table_of_their_own(instrument):
+    frame = loaded([{**FULL, "X2": NA, "dont_know": "X2;Y3"}, FULL])
+    responses, _, dont_know = clean_responses(frame, instrument, "2025", SECRET)
+    assert dont_know[["party", "item"]].values.tolist() == [["a", "X2"], ["a", "Y3"]]
+    assert set(dont_know["respondent"]) == {
+        responses.loc[responses["X2"].isna(), "respondent"].iloc[0]
+    }

@@ -5,19 +5,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from small_instrument import write_small_instrument
 
 from pipeline.compare import (
     SUMMARY_COLUMNS,
     band,
+    drivers,
+    friction_summary,
+    give_and_take,
+    group_differences,
+    item_summary,
+    level_summary,
     partnership_summary,
     party_statistics,
+    round_changes,
     suppress_small_groups,
+    verdicts,
 )
 from pipeline.config import Bands
 from pipeline.questionnaire import load_instrument
 from pipeline.score import dimension_scores
+from pipeline.statistics import holm
 
 NA = pd.NA
 
@@ -153,14 +164,249 @@ def test_suppressed_rows_keep_n_and_lose_every_statistic():
     assert shown["mean"].tolist() == [3.5] and shown["band"].tolist() == ["attention"]
 
 
-def test_no_breakdown_has_exactly_one_hidden_cell():
-    rng = np.random.default_rng(7)
-    for _ in range(200):
-        parties = int(rng.integers(2, 7))
-        ns = {
-            f"D{d}": {f"p{i}": int(rng.integers(0, 12)) for i in range(parties)} for d in range(3)
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 12), min_size=2, max_size=7), min_size=1, max_size=4),
+    st.integers(1, 10),
+)
+def test_no_breakdown_has_exactly_one_hidden_cell(breakdowns, min_group_size):
+    ns = {f"D{d}": {f"p{i}": n for i, n in enumerate(ns)} for d, ns in enumerate(breakdowns)}
+    table = suppress_small_groups(statistics_table(ns), min_group_size)
+    for _, rows in table.groupby("dimension"):
+        assert rows.loc[rows["n"] < min_group_size, "suppressed"].all()
+        # an empty group reveals nobody; any other hidden group never stands alone
+        # (unless it is the only group with respondents: then there is nothing to pair it with)
+        if (rows["n"] > 0).sum() >= 2:
+            assert (rows["suppressed"] & (rows["n"] > 0)).sum() != 1
+
+
+# --- issue 5: levels, tests, changes, statements, frictions, verdicts, give and take ----------
+
+
+def scored_rows(party: str, values: list[tuple], level: str = "uitvoering", start: int = 0):
+    """Rows whose D1 items are (X1, X2, X3 as answered) and D2 items all equal the last value."""
+    return [
+        {
+            "party": party,
+            "respondent": f"{party}{start + i}",
+            "level": level,
+            "X1": x1,
+            "X2": x2,
+            "X3": x3,
+            "Y1": y,
+            "Y2": y,
+            "Y3": y,
         }
-        table = suppress_small_groups(statistics_table(ns), 5)
-        for _, rows in table.groupby("dimension"):
-            assert rows["suppressed"].sum() != 1
-            assert rows.loc[rows["n"] < 5, "suppressed"].all()
+        for i, (x1, x2, x3, y) in enumerate(values)
+    ]
+
+
+def test_level_summary_pools_parties_and_suppresses_within_each_party(instrument):
+    frame = responses(
+        scored_rows("a", [(4, 4, 2, 3)] * 6, level="uitvoering")
+        + scored_rows("a", [(2, 2, 4, 3)] * 3, level="bestuur", start=10)
+        + scored_rows("b", [(5, 5, 1, 4)] * 5, level="bestuur")
+    )
+    table = level_summary(
+        frame, dimension_scores(frame, instrument), instrument, ["a", "b"], Bands(), 5
+    )
+    d1 = table[table["dimension"] == "D1"].set_index(["party", "level"])
+    assert d1.at[("partnership", "bestuur"), "n"] == 8
+    assert d1.at[("partnership", "bestuur"), "mean"] == pytest.approx((3 * 2 + 5 * 5) / 8)
+    assert d1.at[("partnership", "uitvoering"), "mean"] == pytest.approx(4.0)
+    # party a: bestuur n = 3 is hidden, so uitvoering (the next smallest shown) is hidden too
+    assert d1.at[("a", "bestuur"), "suppressed"] and d1.at[("a", "uitvoering"), "suppressed"]
+    assert np.isnan(d1.at[("a", "uitvoering"), "mean"])
+    assert not d1.at[("b", "bestuur"), "suppressed"]
+
+
+def test_group_differences_use_only_groups_shown_and_adjust_across_dimensions(instrument):
+    frame = responses(
+        scored_rows("a", [(1, 1, 5, 1), (2, 2, 4, 2), (1, 2, 5, 1), (2, 1, 4, 2)])
+        + scored_rows("b", [(5, 5, 1, 5), (4, 4, 2, 4), (5, 4, 1, 5), (4, 5, 2, 4)])
+        + scored_rows("c", [(3, 3, 3, 3)])
+    )
+    scores = dimension_scores(frame, instrument)
+    visible = {"D1": ["a", "b"], "D2": ["a", "b"]}
+    table = group_differences(scores, instrument, visible, {"D1": [], "D2": []})
+    parties = table[(table["comparison"] == "parties")].set_index("dimension")
+    reference = stats.kruskal(scores.loc[:3, "D1"], scores.loc[4:7, "D1"])
+    assert parties.at["D1", "statistic"] == pytest.approx(reference.statistic)
+    assert parties.at["D1", "effect_size"] == pytest.approx(reference.statistic / 7)
+    assert parties["p_adjusted"].to_numpy() == pytest.approx(holm(parties["p_value"].to_numpy()))
+    assert "a vs c" not in set(table["comparison"])  # c is not shown
+    assert list(table.columns) == [
+        "round",
+        "dimension",
+        "comparison",
+        "test",
+        "statistic",
+        "p_value",
+        "p_adjusted",
+        "effect_size",
+        "effect_measure",
+    ]
+
+
+def test_changes_with_independent_samples(instrument):
+    before = responses(scored_rows("a", [(2, 2, 4, 2)] * 3 + [(3, 3, 3, 3)] * 3)).assign(
+        round="2024"
+    )
+    after = responses(scored_rows("a", [(4, 4, 2, 4)] * 3 + [(5, 5, 1, 5)] * 3, start=100))
+    table = round_changes(after, before, instrument, instrument, ["a"], 5)
+    row = table[(table["party"] == "a") & (table["dimension"] == "D1")].iloc[0]
+    assert (row["round"], row["previous_round"]) == ("2025", "2024")
+    assert (row["previous_mean"], row["mean"], row["delta"]) == (2.5, 4.5, 2.0)
+    reference = stats.mannwhitneyu([4, 4, 4, 5, 5, 5], [2, 2, 2, 3, 3, 3])
+    assert row["test"] == "mann_whitney"
+    assert row["p_value"] == pytest.approx(reference.pvalue)
+    assert row["effect_size"] == pytest.approx(1.0)
+    assert list(table.columns[:9]) == [
+        "round",
+        "previous_round",
+        "party",
+        "dimension",
+        "mean",
+        "previous_mean",
+        "delta",
+        "p_value",
+        "effect_size",
+    ]
+
+
+def test_changes_pair_respondents_who_answered_both_rounds(instrument):
+    before = responses(
+        scored_rows(
+            "a",
+            [(2, 2, 4, 2), (3, 3, 3, 3), (2, 3, 4, 1), (1, 2, 5, 4), (3, 2, 3, 2), (4, 4, 2, 3)],
+        )
+    ).assign(round="2024")
+    after = responses(
+        scored_rows(
+            "a",
+            [(3, 3, 3, 3), (4, 4, 2, 4), (3, 3, 3, 1), (4, 4, 4, 4), (5, 4, 1, 2), (4, 5, 1, 3)],
+        )
+    )
+    table = round_changes(after, before, instrument, instrument, ["a"], 5)
+    row = table[(table["party"] == "a") & (table["dimension"] == "D1")].iloc[0]
+    now = dimension_scores(after, instrument)["D1"].to_numpy()
+    then = dimension_scores(before, instrument)["D1"].to_numpy()
+    assert row["test"] == "wilcoxon_signed_rank"
+    assert row["p_value"] == pytest.approx(stats.wilcoxon(now - then).pvalue)
+
+
+def test_changes_only_use_items_both_versions_share(instrument, tmp_path):
+    older = load_instrument(write_small_instrument(tmp_path / "old.xlsx", drop=("X2",)))
+    before = responses(scored_rows("a", [(2, 5, 4, 2)] * 5)).assign(round="2024")
+    after = responses(scored_rows("a", [(2, 1, 4, 2)] * 5, start=50))
+    table = round_changes(after, before, instrument, older, ["a"], 5)
+    row = table[(table["party"] == "a") & (table["dimension"] == "D1")].iloc[0]
+    assert row["shared_items"] == 2
+    assert row["delta"] == 0.0  # X2 changed, but the older version did not ask it
+
+
+def test_changes_suppress_a_party_small_in_either_round(instrument):
+    before = responses(scored_rows("a", [(2, 2, 4, 2)] * 4)).assign(round="2024")
+    after = responses(scored_rows("a", [(4, 4, 2, 4)] * 8, start=10))
+    table = round_changes(after, before, instrument, instrument, ["a"], 5)
+    party = table[table["party"] == "a"]
+    assert party["suppressed"].all() and party["delta"].isna().all()
+    partnership = table[table["party"] == "partnership"].set_index("dimension")
+    assert partnership.at["D1", "delta"] == pytest.approx(2.0)  # nothing lost, only hidden
+
+
+def test_item_summary_counts_dont_know_apart(instrument):
+    frame = responses(
+        scored_rows("a", [(4, 4, 2, 3), (5, 4, 2, 3), (2, 4, 2, 3), (4, 4, 2, 3), (1, 4, 2, 3)])
+    )
+    frame.loc[4, "X1"] = NA  # answered "weet niet"
+    dont_know = pd.DataFrame({"party": ["a"], "respondent": ["a4"], "item": ["X1"]})
+    items, distribution = item_summary(frame, instrument, ["a"], 3, dont_know)
+    x1 = items[(items["party"] == "a") & (items["item"] == "X1")].iloc[0]
+    assert (x1["n"], x1["mean"], x1["n_dont_know"]) == (4, 3.75, 1)
+    assert x1["pct_dont_know"] == pytest.approx(20.0)
+    x3 = items[(items["party"] == "a") & (items["item"] == "X3")].iloc[0]
+    assert (x3["mean"], x3["mean_scored"]) == (2.0, 4.0)
+    shares = distribution[(distribution["party"] == "a") & (distribution["item"] == "X1")]
+    assert shares["choice"].tolist() == [1, 2, 3, 4, 5]
+    assert shares["pct"].tolist() == pytest.approx([0, 25, 0, 50, 25])  # of 4, not of 5
+
+
+def test_item_summary_suppresses_small_parties(instrument):
+    frame = responses(scored_rows("a", [(4, 4, 2, 3)] * 6) + scored_rows("b", [(2, 2, 4, 3)] * 2))
+    items, distribution = item_summary(frame, instrument, ["a", "b"], 5)
+    x1 = items[items["item"] == "X1"].set_index("party")
+    assert x1.loc[["a", "b"], "suppressed"].tolist() == [True, True]  # b primary, a secondary
+    assert x1.at["partnership", "mean"] == pytest.approx((6 * 4 + 2 * 2) / 8)
+    assert distribution.loc[distribution["party"] == "b", "pct"].isna().all()
+
+
+def test_friction_summary_by_hand(instrument):
+    frame = responses(scored_rows("a", [(4, 4, 2, 3)] * 5) + scored_rows("b", [(4, 4, 2, 3)] * 5))
+    frame["F1"] = pd.array([-2, -1, -1, 0, 1, 2, 2, 1, 0, NA], dtype="Int8")
+    table = friction_summary(frame, instrument, ["a", "b"], 4).set_index("party")
+    assert table.at["a", "area"] == "tempo"
+    assert table.at["a", "mean"] == pytest.approx(-0.6)
+    assert table.at["a", "pct_chafes"] == pytest.approx(60.0)
+    assert table.at["a", "pct_shines"] == pytest.approx(20.0)
+    assert table.at["b", "n"] == 4 and table.at["b", "mean"] == pytest.approx(1.25)
+    assert table.at["partnership", "mean"] == pytest.approx((-0.6 + 1.25) / 2)
+    stricter = friction_summary(frame, instrument, ["a", "b"], 5).set_index("party")
+    assert stricter.at["b", "suppressed"] and stricter.at["a", "suppressed"]  # b has 4 answers
+    assert stricter.at["partnership", "mean"] == pytest.approx((-0.6 + 1.25) / 2)
+
+
+def test_verdicts_follow_the_rules(instrument):
+    summary = pd.DataFrame(
+        {
+            "dimension": ["D1", "D1", "D2", "D2"],
+            "party": ["a", "b"] * 2,
+            "mean": [4.2, 4.4, 2.0, 3.2],
+            "suppressed": False,
+        }
+    )
+    partnership = pd.DataFrame(
+        {"round": "2025", "dimension": ["D1", "D2"], "mean_equal_weight": [4.3, 2.6]}
+    )
+    tests = pd.DataFrame(
+        {
+            "dimension": ["D1", "D2"],
+            "comparison": "parties",
+            "test": "kruskal_wallis",
+            "p_adjusted": [0.5, 0.5],
+        }
+    )
+    frame = responses(scored_rows("a", [(4, 4, 2, 3)] * 5) + scored_rows("b", [(4, 4, 2, 3)] * 5))
+    items, _ = item_summary(frame, instrument, ["a", "b"], 5)
+    table = verdicts(items, summary, partnership, tests, frame, instrument, Bands())
+    dims = table[table["kind"] == "dimension"].set_index("code")
+    assert dims.at["D1", "verdict"] == "shines"  # high, parties agree
+    assert dims.at["D2", "verdict"] == "divides"  # 1.2 points apart, even though low
+    assert dims.at["D2", "spread"] == pytest.approx(1.2)
+    statements = table[table["kind"] == "item"].set_index("code")
+    assert statements.at["X3", "mean"] == pytest.approx(4.0)  # judged after reverse coding
+    assert statements.at["X3", "verdict"] == "shines"
+    assert statements.at["Y1", "verdict"] == "attention"
+
+
+def test_give_and_take_by_hand(instrument):
+    frame = responses(
+        scored_rows("a", [(4, 2, 3, 3), (5, 3, 3, 3), (3, 1, 3, 3), (4, 2, 3, 3), (4, 2, 3, 3)])
+        + scored_rows("b", [(2, 5, 3, 3)] * 6)
+    )
+    table = give_and_take(frame, instrument, ["a", "b"], 5).set_index("party")
+    assert (table.at["a", "brings"], table.at["a", "gets"]) == (4.0, 2.0)
+    assert (table.at["b", "brings"], table.at["b", "gets"]) == (2.0, 5.0)
+    assert table.at["a", "n"] == 5 and not table["suppressed"].any()
+
+
+def test_drivers_match_scipy_spearman(instrument):
+    rng = np.random.default_rng(5)
+    values = [tuple(int(v) for v in rng.integers(1, 6, 4)) for _ in range(30)]
+    frame = responses(scored_rows("a", values))
+    scores = dimension_scores(frame, instrument)
+    table = drivers(scores, instrument)
+    assert table["dimension"].tolist() == ["D1"] and table["outcome"].tolist() == ["D2"]
+    reference = stats.spearmanr(scores["D1"], scores["D2"])
+    assert table.at[0, "rho"] == pytest.approx(reference.statistic)
+    assert table.at[0, "p_value"] == pytest.approx(reference.pvalue)

@@ -76,6 +76,7 @@ def test_survey_columns(survey: pd.DataFrame) -> None:
         "reverse",
         "friction",
         "aliases",
+        "role",
     ]
 
 
@@ -245,3 +246,12 @@ def test_write_is_reproducible_and_matches_committed(tmp_path: Path) -> None:
     assert first.read_bytes() == COMMITTED.read_bytes(), (
         "questionnaires/samenwerking-v1.xlsx is stale; regenerate it with write_instrument"
     )
+
+
+def test_roles_mark_the_give_and_take_map_and_the_outcome(
+    survey: pd.DataFrame, sheets: dict[str, pd.DataFrame]
+) -> None:
+    roles = survey.dropna(subset=["role"]).set_index("name")["role"].to_dict()
+    assert roles == {"HAB1": "brings", "HAB2": "gets"}
+    dimensions = sheets["dimensions"].dropna(subset=["role"])
+    assert dimensions[["code", "role"]].values.tolist() == [["RES", "outcome"]]

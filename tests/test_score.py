@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from small_instrument import write_small_instrument
 
 from pipeline.questionnaire import load_instrument
 from pipeline.score import (
     cronbach_alpha,
     dimension_scores,
+    item_reliability,
     reliability,
     reverse_coded,
     two_thirds_answered,
@@ -117,8 +120,88 @@ def test_reliability_table_counts_complete_respondents_after_reverse_coding(inst
         ]
     )
     table = reliability(frame, instrument, "2025")
-    assert list(table.columns) == ["round", "dimension", "n_items", "n_complete", "alpha"]
+    assert list(table.columns) == [
+        "round", "dimension", "n_items", "n_complete", "alpha", "alpha_ci_low", "alpha_ci_high",
+        "flag_low",
+    ]  # fmt: skip
     d1 = table.set_index("dimension").loc["D1"]
     assert (d1["n_items"], d1["n_complete"]) == (3, 4)
     assert d1["alpha"] == pytest.approx(56 / 57)
+    assert (d1["alpha_ci_low"], d1["alpha_ci_high"]) == (
+        pytest.approx(0.884, abs=5e-4),
+        pytest.approx(0.999, abs=5e-4),
+    )  # pingouin's printed interval for this example
+    assert not d1["flag_low"]
     assert np.isnan(table.set_index("dimension").at["D2", "alpha"])
+
+
+def test_item_reliability_by_hand(instrument):
+    frame = responses(
+        [
+            {**BASE, "respondent": "r1", "X1": 1, "X2": 2, "X3": 4},  # reversed X3 = 2
+            {**BASE, "respondent": "r2", "X1": 2, "X2": 3, "X3": 3},
+            {**BASE, "respondent": "r3", "X1": 3, "X2": 3, "X3": 2},
+            {**BASE, "respondent": "r4", "X1": 4, "X2": 5, "X3": 1},
+        ]
+    )
+    table = item_reliability(frame, instrument, "2025").set_index("item")
+    # X1 = 1..4 against the rest X2 + X3' = 4, 6, 7, 10: r = 9.5 / sqrt(5 * 18.75)
+    assert table.at["X1", "item_rest"] == pytest.approx(9.5 / np.sqrt(5 * 18.75))
+    # without X1: variances 19/12 and 20/12, total variance 6.25 -> 2 * (1 - 3.25 / 6.25)
+    assert table.at["X1", "alpha_if_deleted"] == pytest.approx(0.96)
+
+
+def test_low_alpha_is_flagged(instrument):
+    rows = [
+        {**BASE, "respondent": f"r{i}", "X1": a, "X2": b, "X3": c}
+        for i, (a, b, c) in enumerate([(1, 5, 3), (5, 1, 3), (2, 4, 1), (4, 2, 5), (3, 3, 2)])
+    ]
+    table = reliability(responses(rows), instrument, "2025").set_index("dimension")
+    assert table.at["D1", "alpha"] < 0.70
+    assert table.at["D1", "flag_low"]
+
+
+ITEMS = ["X1", "X2", "X3", "Y1", "Y2", "Y3"]
+answers = st.one_of(st.none(), st.integers(1, 5))
+respondent_rows = st.lists(st.tuples(*[answers] * 6), min_size=1, max_size=25)
+
+
+def frame_from(rows: list[tuple]) -> pd.DataFrame:
+    return responses(
+        [
+            {**BASE, "respondent": f"r{i}", **dict(zip(ITEMS, row, strict=True))}
+            for i, row in enumerate(rows)
+        ]
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(respondent_rows)
+def test_scores_stay_within_the_scale(instrument, rows):
+    scores = dimension_scores(frame_from(rows), instrument)[["D1", "D2"]].to_numpy()
+    shown = scores[~np.isnan(scores)]
+    assert ((shown >= 1) & (shown <= 5)).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(respondent_rows)
+def test_reverse_coding_twice_is_the_identity(instrument, rows):
+    frame = frame_from(rows)
+    once = reverse_coded(frame, instrument)
+    twice = reverse_coded(frame.assign(**{c: once[c].astype("Int8") for c in once}), instrument)
+    pd.testing.assert_frame_equal(twice, frame[once.columns].astype("float64"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(respondent_rows, st.randoms(use_true_random=False))
+def test_shuffling_respondents_changes_nothing(instrument, rows, random):
+    frame = frame_from(rows)
+    order = list(frame.index)
+    random.shuffle(order)
+    shuffled = frame.loc[order].reset_index(drop=True)
+    first = reliability(frame, instrument, "2025")
+    second = reliability(shuffled, instrument, "2025")
+    pd.testing.assert_frame_equal(first, second, check_exact=False, rtol=1e-9)
+    by_respondent = dimension_scores(frame, instrument).set_index("respondent").sort_index()
+    again = dimension_scores(shuffled, instrument).set_index("respondent").sort_index()
+    pd.testing.assert_frame_equal(by_respondent, again)

@@ -1,0 +1,108 @@
+"""Statistical building blocks against scipy, pingouin's published values and hand calculation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from pipeline.statistics import (
+    alpha_interval,
+    group_tests,
+    holm,
+    kruskal_epsilon_squared,
+    mann_whitney_rank_biserial,
+    wilcoxon_rank_biserial,
+)
+
+
+def test_holm_by_hand():
+    # sorted 0.005, 0.01, 0.03, 0.04 -> x4, x3, x2, x1 = 0.02, 0.03, 0.06, 0.04 -> running max
+    adjusted = holm([0.01, 0.04, 0.03, 0.005])
+    assert adjusted == pytest.approx([0.03, 0.06, 0.06, 0.02])
+
+
+def test_holm_caps_at_one_and_skips_missing():
+    adjusted = holm([0.5, np.nan, 0.6])
+    assert adjusted[0] == pytest.approx(1.0) and adjusted[2] == pytest.approx(1.0)
+    assert np.isnan(adjusted[1])
+    assert holm([0.02]) == pytest.approx([0.02])
+
+
+def test_kruskal_matches_scipy_and_epsilon_is_h_over_n_minus_one():
+    groups = [np.array([1, 2, 2, 3.0]), np.array([3, 4, 4, 5.0]), np.array([2, 3, 5.0])]
+    h, p, epsilon = kruskal_epsilon_squared(groups)
+    reference = stats.kruskal(*groups)
+    assert (h, p) == (pytest.approx(reference.statistic), pytest.approx(reference.pvalue))
+    assert epsilon == pytest.approx(reference.statistic / (11 - 1))
+
+
+def test_kruskal_undefined_without_two_groups_or_variation():
+    assert np.isnan(kruskal_epsilon_squared([np.array([1.0, 2.0])])[0])
+    assert np.isnan(kruskal_epsilon_squared([np.array([3.0, 3.0]), np.array([3.0])])[0])
+
+
+def test_mann_whitney_by_hand():
+    # every x below every y: U = 0, r = -1; exact two-sided p = 2 / C(6, 3) = 0.1
+    u, p, r = mann_whitney_rank_biserial(np.array([1, 2, 3.0]), np.array([4, 5, 6.0]))
+    assert (u, r) == (0.0, -1.0)
+    assert p == pytest.approx(0.1)
+    u, _, r = mann_whitney_rank_biserial(np.array([4, 5, 6.0]), np.array([1, 2, 3.0]))
+    assert (u, r) == (9.0, 1.0)
+
+
+def test_mann_whitney_rank_biserial_is_the_common_language_difference():
+    x, y = np.array([1, 3, 3, 5.0]), np.array([2, 3, 4.0])
+    # pairs x > y: (3>2)x2, (5>2,5>3,5>4) -> 5; ties (3=3)x2 -> 1; U = 5 + 1 = 6 of 12
+    u, _, r = mann_whitney_rank_biserial(x, y)
+    assert u == 6.0 and r == pytest.approx(0.0)
+
+
+def test_wilcoxon_by_hand():
+    # differences 1, 2, -3, 4, 5: R+ = 12, R- = 3; r = 9/15; exact p = 2 * 5/32
+    after = np.array([2, 4, 0, 8, 10.0])
+    before = np.array([1, 2, 3, 4, 5.0])
+    statistic, p, r = wilcoxon_rank_biserial(after, before)
+    assert statistic == 3.0
+    assert r == pytest.approx(0.6)
+    assert p == pytest.approx(0.3125)
+
+
+def test_wilcoxon_undefined_when_nothing_changed():
+    assert np.isnan(wilcoxon_rank_biserial(np.ones(4), np.ones(4))[2])
+
+
+def test_alpha_interval_matches_pingouin():
+    # pingouin.cronbach_alpha on the 4 x 3 worked example prints (0.98246, [0.884, 0.999])
+    low, high = alpha_interval(56 / 57, n=4, k=3)
+    assert low == pytest.approx(0.884, abs=5e-4)
+    assert high == pytest.approx(0.999, abs=5e-4)
+
+
+def test_alpha_interval_contains_alpha_and_narrows_with_n():
+    narrow = alpha_interval(0.8, n=400, k=5)
+    wide = alpha_interval(0.8, n=40, k=5)
+    assert wide[0] < narrow[0] < 0.8 < narrow[1] < wide[1]
+
+
+def test_group_tests_adjusts_pairs_with_holm():
+    values = pd.Series([1, 2, 1, 2, 4, 5, 4, 5, 3, 3, 3, 4.0])
+    groups = pd.Series(list("aaaabbbbcccc"))
+    table = group_tests(values, groups, "parties")
+    assert table["comparison"].tolist() == ["parties", "a vs b", "a vs c", "b vs c"]
+    pairs = table.iloc[1:]
+    assert pairs["p_adjusted"].to_numpy() == pytest.approx(holm(pairs["p_value"].to_numpy()))
+    reference = stats.mannwhitneyu([1, 2, 1, 2], [4, 5, 4, 5])
+    assert pairs["p_value"].iloc[0] == pytest.approx(reference.pvalue)
+    assert table["effect_measure"].tolist()[:2] == ["epsilon_squared", "rank_biserial"]
+
+
+def test_group_tests_do_not_depend_on_row_order():
+    rng = np.random.default_rng(1)
+    values = pd.Series(rng.integers(1, 6, 40).astype(float))
+    groups = pd.Series(rng.choice(["x", "y", "z"], 40))
+    order = rng.permutation(40)
+    first = group_tests(values, groups, "levels")
+    second = group_tests(values.iloc[order], groups.iloc[order], "levels")
+    pd.testing.assert_frame_equal(first, second)
