@@ -31,7 +31,7 @@ EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".sav")
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {
     "partnership": {"name", "instrument", "language", "min_group_size"},
-    "parties": {"id", "name"},
+    "parties": {"id", "name", "invited"},
     "rounds": {"id", "instrument"},
     "bands": {"shines", "chafes"},
 }
@@ -43,6 +43,7 @@ class Party:
 
     id: str
     name: str
+    invited: int | None = None  # staff invited to the survey, for the response rate
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,19 @@ def _parties(raw: object, path: Path, problems: list[Problem], warnings: list[st
             continue
         seen.add(party_id)
         party_name = entry.get("name", party_id)
-        parties.append(Party(id=party_id, name=str(party_name)))
+        invited = entry.get("invited")
+        if invited is not None and (
+            not isinstance(invited, int) or isinstance(invited, bool) or invited < 1
+        ):
+            problems.append(
+                Problem(
+                    f"party {party_id!r} has invited = {invited!r}, not a whole number >= 1",
+                    file=path,
+                    hint="give the number of staff invited to the survey, or leave it out",
+                )
+            )
+            invited = None
+        parties.append(Party(id=party_id, name=str(party_name), invited=invited))
     return parties
 
 
