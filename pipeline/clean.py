@@ -8,12 +8,14 @@ reason, so that received = kept + excluded can be checked per file.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from pipeline.config import CleaningRules
 from pipeline.questionnaire import Instrument
 from pipeline.score import two_thirds_answered
 
@@ -27,6 +29,8 @@ __all__ = [
 
 QUALITY_LOG_COLUMNS = ["round", "party", "source_file", "source_row", "check", "action", "detail"]
 _IDENTIFIER_PREFERENCE = ("id_email", "id_token", "id_respondent_id", "id_name")
+_META = ("party", "source_file", "source_row", "submitted_at", "submitted", "duration_seconds",
+         "dont_know", "level")  # fmt: skip
 
 
 def new_secret() -> str:
@@ -51,16 +55,24 @@ def pseudonyms(keys: pd.Series, secret: str) -> pd.Series:
     )
 
 
+_DEFAULT_RULES = CleaningRules()
+
+
 class Cleaned(NamedTuple):
-    """What cleaning gives: the kept responses, the log of its decisions, "weet niet" answers."""
+    """What cleaning gives: kept responses, its log, "weet niet" answers and open answers."""
 
     responses: pd.DataFrame
     quality_log: pd.DataFrame
     dont_know: pd.DataFrame
+    comments: pd.DataFrame
 
 
 def clean_responses(
-    loaded: pd.DataFrame, instrument: Instrument, round_id: str, secret: str
+    loaded: pd.DataFrame,
+    instrument: Instrument,
+    round_id: str,
+    secret: str,
+    rules: CleaningRules = _DEFAULT_RULES,
 ) -> Cleaned:
     """Apply the quality checks and strip identifiers.
 
@@ -74,81 +86,98 @@ def clean_responses(
         The round, written into every row.
     secret
         The project's pseudonymisation key (:func:`new_secret`).
+    rules
+        Whether speeders and straight-liners are excluded or only flagged.
 
     Returns
     -------
     Cleaned
         ``responses`` (DESIGN section 5: ``round, party, respondent, level`` and one column per
-        closed item, sorted by party and respondent), the ``quality_log`` of this stage, and
+        closed item, sorted by party and respondent), the ``quality_log`` of this stage,
         ``dont_know`` (``round, party, respondent, item``: the "weet niet" answers of kept
-        respondents, which are missing in ``responses``).
+        respondents, which are missing in ``responses``) and ``comments`` (``round, party,
+        level, question, text``: open answers of kept respondents with e-mail addresses, phone
+        numbers, URLs and the names found in identifier columns redacted).
     """
     items = instrument.items
-    answer_items = [
-        code
-        for code in items.index
-        if code not in ("party", "level")
-        and (
-            pd.notna(items.at[code, "dimension"])
-            or pd.notna(items.at[code, "friction"])
-            or items.at[code, "type"] == "text"
-        )
-    ]
+    text_items = [c for c in items.index[items["type"] == "text"] if c in loaded]
+    scale_items = [c for c in [*instrument.scored_items, *instrument.friction_items] if c in loaded]
     closed_items = [
         code
         for code in items.index
         if code not in ("party", "level") and items.at[code, "type"] != "text"
     ]
     frame = loaded.reset_index(drop=True)
-    events: list[pd.DataFrame] = []
+    for code in closed_items:
+        if code not in frame:
+            frame[code] = pd.NA
+    log = _QualityLog(frame)
     keep = pd.Series(True, index=frame.index)
 
     no_party = frame["party"].isna()
-    events.append(_events(frame[no_party], "no_party", "excluded", "the response names no party"))
+    log.add(no_party, "no_party", "excluded", "the response names no party")
     keep &= ~no_party
 
-    present = [code for code in answer_items if code in frame]
-    empty = frame[present].isna().all(axis=1) if present else pd.Series(True, index=frame.index)
-    events.append(
-        _events(frame[keep & empty], "empty_response", "excluded", "no question answered")
-    )
+    answered = [*scale_items, *text_items]
+    empty = frame[answered].isna().all(axis=1) if answered else pd.Series(True, frame.index)
+    log.add(keep & empty, "empty_response", "excluded", "no question answered")
     keep &= ~empty
 
+    if "submitted" in frame:
+        unsubmitted = frame["submitted"].eq(False).fillna(False).astype(bool)
+        log.add(
+            keep & unsubmitted, "not_submitted", "excluded",
+            "the survey tool marks the response as not finished or not submitted",
+        )  # fmt: skip
+        keep &= ~unsubmitted
+
     identifier_columns = [c for c in frame.columns if c.startswith("id_")]
-    answers = [c for c in dict.fromkeys([*closed_items, *answer_items]) if c in frame]
-    duplicate_key = ["party", *identifier_columns, *answers]
-    order = _latest_last(frame)
+    duplicate_key = ["party", *identifier_columns, *closed_items, *text_items]
+    order = _latest_complete_last(frame)
     candidates = frame.loc[order][keep.loc[order]]
     exact = candidates.duplicated(subset=duplicate_key, keep="last")
-    exact_rows = exact[exact].index
-    events.append(
-        _events(
-            frame.loc[exact_rows],
-            "duplicate",
-            "excluded",
-            "exact duplicate of a later submission, which is kept",
-        )
-    )
-    keep.loc[exact_rows] = False
+    exact = exact.reindex(frame.index, fill_value=False)
+    log.add(exact, "duplicate", "excluded", "exact duplicate of a later submission, which is kept")
+    keep &= ~exact
 
     frame["respondent"] = _respondent_keys(frame, round_id, secret)
     has_identifier = frame[[c for c in _IDENTIFIER_PREFERENCE if c in frame]].notna().any(axis=1)
     candidates = frame.loc[order][keep.loc[order] & has_identifier.loc[order]]
     repeated = candidates.duplicated(subset=["respondent"], keep="last")
-    repeated_rows = repeated[repeated].index
-    events.append(
-        _events(
-            frame.loc[repeated_rows],
-            "same_identifier",
-            "excluded",
-            "the same person answered again later; the later response is kept",
-        )
-    )
-    keep.loc[repeated_rows] = False
+    repeated = repeated.reindex(frame.index, fill_value=False)
+    log.add(
+        repeated, "same_identifier", "excluded",
+        "the same person answered again; the latest complete response is kept",
+    )  # fmt: skip
+    keep &= ~repeated
 
-    events.append(_identifier_events(frame, identifier_columns))
+    speeders = _speeders(frame, keep, rules.speeder_fraction)
+    action = "excluded" if rules.exclude_speeders else "flagged"
+    log.add(
+        speeders, "speeder", action,
+        f"took less than {rules.speeder_fraction:.2g} of the party's median time",
+    )  # fmt: skip
+    if rules.exclude_speeders:
+        keep &= ~speeders
+
+    straight = keep & _straightliners(frame, instrument)
+    action = "excluded" if rules.exclude_straightliners else "flagged"
+    log.add(
+        straight, "straightliner", action,
+        "the same answer to every statement, reverse-keyed ones included",
+    )  # fmt: skip
+    if rules.exclude_straightliners:
+        keep &= ~straight
+
+    log.add_file_events(_identifier_events(frame, identifier_columns))
 
     kept = frame[keep]
+    too_few = _too_few_items(kept, instrument).reindex(frame.index, fill_value=False)
+    log.add(
+        too_few, "too_few_items", "flagged",
+        "fewer than two thirds of the items of every dimension answered: kept, no scores",
+    )  # fmt: skip
+
     responses = pd.DataFrame(
         {
             "round": round_id,
@@ -160,23 +189,105 @@ def clean_responses(
     for code in closed_items:
         responses[code] = kept[code]
     responses = responses.sort_values(["party", "respondent"], kind="stable").reset_index(drop=True)
+    return Cleaned(
+        responses,
+        log.table(round_id),
+        _dont_know(kept, round_id),
+        _comments(kept, frame, text_items, round_id),
+    )
 
-    too_few = _too_few_items(kept, instrument)
-    events.append(
-        _events(
-            kept[too_few],
-            "too_few_items",
-            "flagged",
-            "fewer than two thirds of the items of every dimension answered: kept, no scores",
+
+class _QualityLog:
+    """Collects events: one row per response and check, or per file for file-wide changes."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self._events: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, check: str, action: str, detail: str) -> None:
+        rows = self._frame[mask.reindex(self._frame.index, fill_value=False).astype(bool)]
+        if len(rows):
+            self._events.append(_events(rows, check, action, detail))
+
+    def add_file_events(self, events: pd.DataFrame) -> None:
+        if len(events):
+            self._events.append(events)
+
+    def table(self, round_id: str) -> pd.DataFrame:
+        events = self._events or [_events(self._frame.iloc[:0], "", "", "")]
+        log = pd.concat(events, ignore_index=True)
+        log.insert(0, "round", round_id)
+        log = log[QUALITY_LOG_COLUMNS].sort_values(
+            ["source_file", "source_row", "check"], kind="stable"
         )
+        return log.reset_index(drop=True)
+
+
+def _speeders(frame: pd.DataFrame, keep: pd.Series, fraction: float) -> pd.Series:
+    """Kept responses faster than ``fraction`` of their party's median duration."""
+    if "duration_seconds" not in frame:
+        return pd.Series(False, index=frame.index)
+    duration = pd.to_numeric(frame["duration_seconds"], errors="coerce").where(keep)
+    median = duration.groupby(frame["party"]).transform("median")
+    return (duration < fraction * median).fillna(False).astype(bool)
+
+
+def _straightliners(frame: pd.DataFrame, instrument: Instrument) -> pd.Series:
+    """The same answer to every statement of every matrix (dimension) answered, at least two.
+
+    Reverse-keyed statements are included as answered, so a straight line contradicts itself.
+    Only respondents who answered at least two whole matrices are judged.
+    """
+    complete_matrices = pd.Series(0, index=frame.index)
+    items = []
+    for code in instrument.dimensions.index:
+        columns = instrument.dimension_items(code)
+        complete_matrices += frame[columns].notna().all(axis=1).astype(int)
+        items += columns
+    values = frame[items].astype("float64")
+    same = values.max(axis=1) == values.min(axis=1)
+    return (same & (complete_matrices >= 2)).fillna(False).astype(bool)
+
+
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_URL = r"(?:https?://|www\.)\S+"
+_PHONE = r"(?:\+31|0031|\b0)[\s-]?\d(?:[\s-]?\d){8}\b"  # Dutch numbers: 0 + 9 digits
+
+
+def _comments(
+    kept: pd.DataFrame, frame: pd.DataFrame, text_items: list[str], round_id: str
+) -> pd.DataFrame:
+    """Open answers of kept respondents, redacted, one row per answer."""
+    columns = ["round", "party", "level", "question", "text"]
+    if not text_items:
+        return pd.DataFrame(columns=columns)
+    long = kept.assign(level=kept.get("level", pd.NA)).melt(
+        id_vars=["party", "level"], value_vars=text_items, var_name="question", value_name="text"
     )
-    events = [e for e in events if not e.empty]
-    log = pd.concat(events, ignore_index=True) if events else _events(frame.iloc[:0], "", "", "")
-    log.insert(0, "round", round_id)
-    log = log[QUALITY_LOG_COLUMNS].sort_values(
-        ["source_file", "source_row", "check"], kind="stable"
+    long = long.dropna(subset=["text"])
+    long = long[long["text"].astype(str).str.strip() != ""]
+    text = long["text"].astype(str).str.strip()
+    text = text.str.replace(_EMAIL, "[e-mail]", regex=True)
+    text = text.str.replace(_URL, "[link]", regex=True)
+    text = text.str.replace(_PHONE, "[telefoon]", regex=True)
+    names = _names(frame)
+    if names:
+        pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+        text = text.str.replace(pattern, "[naam]", regex=True, case=False)
+    table = long.assign(text=text, round=round_id)[columns]
+    return table.sort_values(["party", "question", "level", "text"], kind="stable").reset_index(
+        drop=True
     )
-    return Cleaned(responses, log.reset_index(drop=True), _dont_know(kept, round_id))
+
+
+def _names(frame: pd.DataFrame) -> list[str]:
+    """Every name and name part (3 letters or more) found in the round's identifier columns."""
+    if "id_name" not in frame:
+        return []
+    full = frame["id_name"].dropna().astype(str).str.strip()
+    parts = full.str.split(r"\s+").explode()
+    found = set(full) | {p for p in parts if len(p) >= 3 and p[0].isupper()}
+    return sorted(found, key=lambda name: (-len(name), name))
 
 
 def _dont_know(kept: pd.DataFrame, round_id: str) -> pd.DataFrame:
@@ -190,13 +301,32 @@ def _dont_know(kept: pd.DataFrame, round_id: str) -> pd.DataFrame:
     return long[columns].sort_values(columns[1:], kind="stable").reset_index(drop=True)
 
 
-def _latest_last(frame: pd.DataFrame) -> pd.Index:
-    """Row order in which the latest submission of a file comes last."""
+def _latest_complete_last(frame: pd.DataFrame) -> pd.Index:
+    """Row order in which, per file, the latest complete submission comes last.
+
+    Complete means submitted (where the tool says) with the most questions answered.
+    """
     submitted = pd.to_datetime(frame["submitted_at"], errors="coerce", format="mixed")
-    order = pd.DataFrame(
-        {"file": frame["source_file"], "submitted": submitted, "row": frame["source_row"]}
+    finished = frame["submitted"].eq(True).fillna(False) if "submitted" in frame else False
+    answered = (
+        frame.drop(
+            columns=[c for c in frame.columns if c.startswith("id_") or c in _META], errors="ignore"
+        )
+        .notna()
+        .sum(axis=1)
     )
-    return order.sort_values(["file", "submitted", "row"], na_position="first", kind="stable").index
+    order = pd.DataFrame(
+        {
+            "file": frame["source_file"],
+            "finished": finished,
+            "answered": answered,
+            "submitted": submitted,
+            "row": frame["source_row"],
+        }
+    )
+    return order.sort_values(
+        ["file", "finished", "answered", "submitted", "row"], na_position="first", kind="stable"
+    ).index
 
 
 def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Series:

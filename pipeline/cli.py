@@ -28,7 +28,7 @@ from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.example import write_example
 from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
-from pipeline.load import load_round
+from pipeline.load import LoadedExport, load_files, load_round
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import RoundReportData, round_report_html
 from pipeline.write import write_bytes_atomic, write_table, write_tables_workbook
@@ -112,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
         "problem at once, with file, row and column. Writes nothing.",
     )
     _project_argument(validate)
+    validate.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also list, for each file, which column went to which item, identifier or tool column",
+    )
     validate.set_defaults(command=_command_validate)
 
     init = commands.add_parser(
@@ -240,7 +245,7 @@ def _prepare_round(
 ) -> PreparedRound:
     loaded, exports = load_round(partnership, round_id, instrument)
     _progress(f"loaded {len(exports)} files, {len(loaded)} responses")
-    cleaned = clean_responses(loaded, instrument, round_id, secret)
+    cleaned = clean_responses(loaded, instrument, round_id, secret, partnership.cleaning)
     kept = len(cleaned.responses)
     _progress(f"cleaned: {kept} kept, {len(loaded) - kept} excluded")
     return PreparedRound(round_id, instrument, loaded, exports, cleaned)
@@ -254,7 +259,7 @@ def _finish_round(
 ) -> RoundResult:
     """Score, compare and report one round; tables and reports are written after all succeeded."""
     round_id, instrument = prepared.round_id, prepared.instrument
-    responses, quality_log, dont_know = prepared.cleaned
+    responses, quality_log, dont_know, comments = prepared.cleaned
     computed = round_tables(
         responses,
         dont_know,
@@ -269,6 +274,7 @@ def _finish_round(
         "responses": responses,
         "quality_log": quality_log,
         "dont_know": dont_know,
+        "comments": comments,
         **computed,
     }
     loaded, exports = prepared.loaded, prepared.exports
@@ -437,25 +443,50 @@ def _command_validate(args: argparse.Namespace) -> int:
     for round_ in partnership.rounds:
         try:
             instrument = load_instrument(round_.instrument)
-            _, exports = load_round(partnership, round_.id, instrument)
         except InputError as error:
             problems.extend(error.problems)
             continue
+        exports, round_problems = load_files(partnership, round_.id, instrument)
+        problems.extend(round_problems)
         print(f"round {round_.id} (instrument {instrument.path.name}, {instrument.version}):")
-        for export in exports:
-            parties = sorted(export.responses["party"].dropna().unique())
-            shown = partnership.relative(export.path)
-            print(
-                f"  {shown}"
-                f": {export.tool}, {len(export.responses)} rows, party {', '.join(parties) or '?'},"
-                f" {len(export.matched)} items matched, {len(export.identifiers)} identifier "
-                f"columns, {len(export.ignored)} ignored"
-                + (f" ({', '.join(export.ignored)})" if export.ignored else "")
-            )
+        loaded = {export.path: export for export in exports}
+        for path in partnership.export_files(round_.id):
+            shown = partnership.relative(path)
+            export = loaded.get(path)
+            if export is None:
+                print(f"  {shown}: cannot be loaded (the problems are listed below)")
+                continue
+            print(f"  {shown}: {_export_summary(export)}")
+            if args.verbose:
+                for line in _export_details(export):
+                    print(f"      {line}")
     if problems:
         raise InputError(problems)
     print("valid: every file can be loaded")
     return EXIT_OK
+
+
+def _export_summary(export: LoadedExport) -> str:
+    """One line per file: tool, rows, parties, and how many columns went where."""
+    responses = export.responses
+    parties = sorted(responses["party"].dropna().unique())
+    unsubmitted = int((~responses["submitted"]).sum())  # NA (the tool does not say) is not counted
+    return (
+        f"{export.tool}, {len(responses)} rows, party {', '.join(parties) or '?'},"
+        f" {len(export.matched)} items matched, {len(export.identifiers)} identifier columns,"
+        f" {len(export.metadata)} tool columns, {len(export.ignored)} ignored"
+        + (f" ({', '.join(repr(h) for h in export.ignored)})" if export.ignored else "")
+        + (f"; {unsubmitted} not submitted" if unsubmitted else "")
+    )
+
+
+def _export_details(export: LoadedExport) -> list[str]:
+    """With --verbose: which header went to which item, identifier kind or tool role."""
+    lines = [f"{header!r} -> {item}" for header, item in export.matched.items()]
+    lines += [f"{header!r} -> identifier ({kind})" for header, kind in export.identifiers.items()]
+    lines += [f"{header!r} -> tool column ({role})" for header, role in export.metadata.items()]
+    lines += [f"{header!r} -> ignored" for header in export.ignored]
+    return lines
 
 
 # --- init and example ----------------------------------------------------------------------------

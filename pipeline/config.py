@@ -17,6 +17,7 @@ __all__ = [
     "CONFIG_FILENAME",
     "SECRET_FILENAME",
     "Bands",
+    "CleaningRules",
     "Partnership",
     "Party",
     "Round",
@@ -30,10 +31,11 @@ EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".sav")
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {
-    "partnership": {"name", "instrument", "language", "min_group_size"},
+    "partnership": {"name", "instrument", "language", "min_group_size", "min_group_size_comments"},
     "parties": {"id", "name", "invited"},
     "rounds": {"id", "instrument"},
     "bands": {"shines", "chafes"},
+    "cleaning": {"exclude_speeders", "exclude_straightliners", "speeder_fraction"},
 }
 
 
@@ -63,6 +65,20 @@ class Bands:
 
 
 @dataclass(frozen=True)
+class CleaningRules:
+    """The choices ``partnership.toml`` makes under ``[cleaning]``.
+
+    Speeders (a duration under ``speeder_fraction`` of their party's median) and straight-liners
+    (the same answer to every statement, reverse-keyed ones included) are flagged; they are
+    excluded only when ``exclude_speeders`` or ``exclude_straightliners`` says so.
+    """
+
+    speeder_fraction: float = 1 / 3
+    exclude_speeders: bool = False
+    exclude_straightliners: bool = False
+
+
+@dataclass(frozen=True)
 class Partnership:
     """Everything ``partnership.toml`` says, with the project's paths."""
 
@@ -73,6 +89,8 @@ class Partnership:
     parties: tuple[Party, ...]
     rounds: tuple[Round, ...]
     bands: Bands = Bands()
+    cleaning: CleaningRules = CleaningRules()
+    min_group_size_comments: int = 10
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -220,6 +238,20 @@ def _partnership_from_dict(raw: dict, root: Path, path: Path) -> Partnership:
     parties = _parties(raw.get("parties"), path, problems, warnings)
     rounds = _rounds(raw.get("rounds"), default_instrument, root, path, problems, warnings)
     bands = _bands(raw.get("bands", {}), path, problems)
+    cleaning = _cleaning(raw.get("cleaning", {}), path, problems, warnings)
+    min_group_size_comments = section.get("min_group_size_comments", 10)
+    if (
+        not isinstance(min_group_size_comments, int)
+        or isinstance(min_group_size_comments, bool)
+        or min_group_size_comments < 1
+    ):
+        problem(
+            f"[partnership] min_group_size_comments = {min_group_size_comments!r} is not a "
+            "whole number >= 1",
+            "use min_group_size_comments = 10: open answers are shown per party only for "
+            "groups at least this large",
+        )
+        min_group_size_comments = 10
 
     if problems:
         raise InputError(problems)
@@ -231,6 +263,8 @@ def _partnership_from_dict(raw: dict, root: Path, path: Path) -> Partnership:
         parties=tuple(parties),
         rounds=tuple(rounds),
         bands=bands,
+        cleaning=cleaning,
+        min_group_size_comments=min_group_size_comments,
         warnings=tuple(warnings),
     )
 
@@ -394,3 +428,39 @@ def _bands(raw: object, path: Path, problems: list[Problem]) -> Bands:
         )
         return Bands()
     return Bands(shines=float(shines), chafes=float(chafes))
+
+
+def _cleaning(
+    raw: object, path: Path, problems: list[Problem], warnings: list[str]
+) -> CleaningRules:
+    if not isinstance(raw, dict):
+        problems.append(
+            Problem("[cleaning] is not a table", file=path, hint="write [cleaning] on its own line")
+        )
+        return CleaningRules()
+    _warn_unknown_keys(raw, "cleaning", path, warnings)
+    defaults = CleaningRules()
+    values = {}
+    for key in ("exclude_speeders", "exclude_straightliners"):
+        value = raw.get(key, getattr(defaults, key))
+        if not isinstance(value, bool):
+            problems.append(
+                Problem(
+                    f"[cleaning] {key} = {value!r} is not true or false",
+                    file=path,
+                    hint=f"write {key} = true to exclude them, false to only flag them",
+                )
+            )
+            value = getattr(defaults, key)
+        values[key] = value
+    fraction = raw.get("speeder_fraction", defaults.speeder_fraction)
+    if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 < fraction < 1:
+        problems.append(
+            Problem(
+                f"[cleaning] speeder_fraction = {fraction!r} is not a number between 0 and 1",
+                file=path,
+                hint="for example 0.33: faster than a third of the party's median time",
+            )
+        )
+        fraction = defaults.speeder_fraction
+    return CleaningRules(speeder_fraction=float(fraction), **values)

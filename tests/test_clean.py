@@ -7,6 +7,7 @@ import pytest
 from small_instrument import write_small_instrument
 
 from pipeline.clean import QUALITY_LOG_COLUMNS, clean_responses, pseudonyms
+from pipeline.config import CleaningRules
 from pipeline.questionnaire import load_instrument
 
 NA = pd.NA
@@ -47,7 +48,7 @@ def log_of(log: pd.DataFrame, check: str) -> pd.DataFrame:
 
 
 def test_empty_response_is_excluded(instrument):
-    responses, log, _ = clean_responses(
+    responses, log, *_ = clean_responses(
         loaded([FULL, {}, {"T1": "alleen tekst"}]), instrument, "2025", SECRET
     )
     assert len(responses) == 2
@@ -58,7 +59,7 @@ def test_empty_response_is_excluded(instrument):
 
 def test_exact_duplicate_keeps_the_later_one(instrument):
     rows = [{**FULL, "id_email": "a@x.nl"}, {**FULL, "X1": 1}, {**FULL, "id_email": "a@x.nl"}]
-    responses, log, _ = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    responses, log, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     assert len(responses) == 2
     assert log_of(log, "duplicate")["source_row"].tolist() == [2]
 
@@ -68,7 +69,7 @@ def test_same_identifier_twice_keeps_the_latest_submission(instrument):
         {**FULL, "id_email": "Jan@X.nl", "submitted_at": "2025-10-03 10:00"},
         {**FULL, "X1": 1, "id_email": "jan@x.nl ", "submitted_at": "2025-10-05 09:00"},
     ]
-    responses, log, _ = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    responses, log, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     assert responses["X1"].tolist() == [1]
     assert log_of(log, "same_identifier")["source_row"].tolist() == [2]
 
@@ -76,14 +77,14 @@ def test_same_identifier_twice_keeps_the_latest_submission(instrument):
 def test_response_without_party_is_excluded(instrument):
     frame = loaded([FULL, FULL | {"X1": 2}])
     frame.loc[1, "party"] = None
-    responses, log, _ = clean_responses(frame, instrument, "2025", SECRET)
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
     assert len(responses) == 1
     assert log_of(log, "no_party")["source_row"].tolist() == [3]
 
 
 def test_too_few_items_is_kept_and_flagged(instrument):
     # one item of D1 and one of D2: under two thirds everywhere
-    responses, log, _ = clean_responses(
+    responses, log, *_ = clean_responses(
         loaded([FULL, {"X1": 4, "Y1": 2}]), instrument, "2025", SECRET
     )
     assert len(responses) == 2
@@ -94,7 +95,7 @@ def test_too_few_items_is_kept_and_flagged(instrument):
 
 def test_identifiers_never_reach_responses_and_their_removal_is_logged(instrument):
     rows = [{**FULL, "id_email": "piet@gemeente.nl", "id_name": "Piet Jansen", "id_ip": "10.1.2.3"}]
-    responses, log, _ = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    responses, log, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     text = responses.to_csv() + log.to_csv()
     for secret_value in ("piet@gemeente.nl", "Piet Jansen", "10.1.2.3"):
         assert secret_value not in text
@@ -104,7 +105,7 @@ def test_identifiers_never_reach_responses_and_their_removal_is_logged(instrumen
 
 
 def test_responses_columns_and_log_columns(instrument):
-    responses, log, _ = clean_responses(loaded([FULL]), instrument, "2025", SECRET)
+    responses, log, *_ = clean_responses(loaded([FULL]), instrument, "2025", SECRET)
     assert list(responses.columns[:4]) == ["round", "party", "respondent", "level"]
     assert list(responses.columns[4:]) == ["X1", "X2", "X3", "Y1", "Y2", "Y3", "F1"]
     assert list(log.columns) == QUALITY_LOG_COLUMNS
@@ -123,15 +124,78 @@ def test_pseudonyms_are_keyed_stable_and_distinct():
 def test_received_equals_kept_plus_excluded(instrument):
     rows = [FULL, {}, FULL, {**FULL, "id_email": "x@y.nl"}, {**FULL, "id_email": "x@y.nl", "X1": 5}]
     frame = loaded(rows)
-    responses, log, _ = clean_responses(frame, instrument, "2025", SECRET)
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
     excluded = log[log["action"] == "excluded"]
     assert len(responses) + len(excluded) == len(frame)
 
 
 def test_dont_know_answers_become_a_table_of_their_own(instrument):
     frame = loaded([{**FULL, "X2": NA, "dont_know": "X2;Y3"}, FULL])
-    responses, _, dont_know = clean_responses(frame, instrument, "2025", SECRET)
+    responses, _, dont_know, _ = clean_responses(frame, instrument, "2025", SECRET)
     assert dont_know[["party", "item"]].values.tolist() == [["a", "X2"], ["a", "Y3"]]
     assert set(dont_know["respondent"]) == {
         responses.loc[responses["X2"].isna(), "respondent"].iloc[0]
     }
+
+
+def test_unsubmitted_response_is_excluded(instrument):
+    frame = loaded([FULL, FULL | {"X1": 1}, FULL | {"X1": 2}])
+    frame["submitted"] = pd.array([True, False, pd.NA], dtype="boolean")
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
+    assert len(responses) == 2  # a tool that does not say keeps the response
+    assert log_of(log, "not_submitted")["source_row"].tolist() == [3]
+
+
+def test_same_identifier_keeps_the_latest_complete_response(instrument):
+    rows = [
+        {**FULL, "id_email": "jan@x.nl", "submitted_at": "2025-10-03 10:00"},
+        {"X1": 5, "id_email": "jan@x.nl", "submitted_at": "2025-10-05 09:00"},  # later, partial
+    ]
+    frame = loaded(rows)
+    frame["submitted"] = pd.array([True, False], dtype="boolean")
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
+    assert responses["X1"].tolist() == [4]
+    assert log_of(log, "not_submitted")["source_row"].tolist() == [3]
+
+
+def test_speeders_are_flagged_and_excluded_only_when_asked(instrument):
+    rows = [FULL | {"X1": v} for v in (1, 2, 3, 4, 5)]
+    frame = loaded(rows)
+    frame["duration_seconds"] = [600.0, 500.0, 450.0, 120.0, 149.0]  # median 450: 150 and under
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
+    assert len(responses) == 5
+    events = log_of(log, "speeder")
+    assert events["source_row"].tolist() == [5, 6]
+    assert set(events["action"]) == {"flagged"}
+    strict = CleaningRules(exclude_speeders=True)
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET, strict)
+    assert len(responses) == 3
+    assert set(log_of(log, "speeder")["action"]) == {"excluded"}
+
+
+def test_straightliners_are_flagged(instrument):
+    same = {"X1": 3, "X2": 3, "X3": 3, "Y1": 3, "Y2": 3, "Y3": 3}
+    one_matrix = {"X1": 4, "X2": 4, "X3": 4}  # a single matrix is no evidence
+    responses, log, *_ = clean_responses(
+        loaded([FULL, same, one_matrix]), instrument, "2025", SECRET
+    )
+    assert len(responses) == 3
+    assert log_of(log, "straightliner")["source_row"].tolist() == [3]
+    strict = CleaningRules(exclude_straightliners=True)
+    responses, *_ = clean_responses(loaded([FULL, same]), instrument, "2025", SECRET, strict)
+    assert len(responses) == 1
+
+
+def test_open_answers_are_redacted_into_comments(instrument):
+    rows = [
+        {**FULL, "id_name": "Piet Jansen", "T1": "Bel Piet op 06-12345678 of piet@x.nl"},
+        {**FULL, "X1": 2, "T1": "Zie https://intranet.example/plan en vraag jansen"},
+        {**FULL, "X1": 3, "T1": "  "},
+    ]
+    _, _, _, comments = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    assert list(comments.columns) == ["round", "party", "level", "question", "text"]
+    assert comments["text"].tolist() == [
+        "Bel [naam] op [telefoon] of [e-mail]",
+        "Zie [link] en vraag [naam]",
+    ]
+    assert set(comments["question"]) == {"T1"}

@@ -44,7 +44,15 @@ COLUMNS = {
         "band",
     ],
     "reliability": ["round", "dimension", "n_items", "n_complete", "alpha"],
+    "tests": [
+        "round", "dimension", "comparison", "test", "statistic", "p_value", "p_adjusted",
+        "effect_size", "effect_measure",
+    ],
 }  # fmt: skip
+CHANGES = [
+    "round", "previous_round", "party", "dimension", "mean", "previous_mean", "delta", "p_value",
+    "effect_size",
+]  # fmt: skip
 # Respondents per party and round in the example (pipeline/example.py _PARTIES), summed by hand:
 # 2024: 38+30+34+22+14+4, 2025: 41+29+36+24+15+9, 2026: 40+33+35+25+16+11. Each round's raw
 # exports hold two more rows: an empty response (lisse) and a duplicate (hillegom).
@@ -210,9 +218,9 @@ def test_init_then_run_on_two_parties(tmp_path: Path, capsys: pytest.CaptureFixt
     assert str(report) in out
     assert (project / "reports" / "2025" / "tables.xlsx").is_file()
     processed = project / "data" / "processed" / "2025"
-    for name, columns in COLUMNS.items():
-        assert list(pd.read_csv(processed / f"{name}.csv").columns) == columns, name
-        assert pq.read_schema(processed / f"{name}.parquet").names == columns, name
+    for name, columns in COLUMNS.items():  # DESIGN section 5's columns come first, in order
+        assert list(pd.read_csv(processed / f"{name}.csv").columns)[: len(columns)] == columns
+        assert pq.read_schema(processed / f"{name}.parquet").names[: len(columns)] == columns
 
     # lisse 2025: 41 respondents and an empty test response; hillegom: 29 and one sent twice.
     responses = pd.read_csv(processed / "responses.csv")
@@ -276,11 +284,15 @@ def test_example_end_to_end_is_complete_and_reproducible(
 
     for round_id in ROUNDS:
         processed = project / "data" / "processed" / round_id
-        for name, columns in COLUMNS.items():
+        expected = {**COLUMNS, **({"changes": CHANGES} if round_id != ROUNDS[0] else {})}
+        for name, columns in expected.items():  # DESIGN section 5's columns first, in order
             frame = pd.read_csv(processed / f"{name}.csv", dtype=str, keep_default_na=False)
-            assert list(frame.columns) == columns, (round_id, name)
-            assert pq.read_schema(processed / f"{name}.parquet").names == columns
+            assert list(frame.columns)[: len(columns)] == columns, (round_id, name)
+            assert pq.read_schema(processed / f"{name}.parquet").names[: len(columns)] == columns
             assert set(frame["round"]) == {round_id}, (round_id, name)
+        if round_id != ROUNDS[0]:
+            changes = pd.read_csv(processed / "changes.csv", dtype={"previous_round": str})
+            assert set(changes["previous_round"]) == {ROUNDS[ROUNDS.index(round_id) - 1]}
         responses = pd.read_csv(processed / "responses.csv")
         assert len(responses) == KEPT[round_id]
         assert len(pd.read_csv(processed / "scores.csv")) == KEPT[round_id]
