@@ -132,7 +132,9 @@ def clean_responses(
         keep &= ~unsubmitted
 
     identifier_columns = [c for c in frame.columns if c.startswith("id_")]
-    duplicate_key = ["party", *identifier_columns, *closed_items, *text_items]
+    # the same answers from the same person; the tool's own response id differs per submission
+    person = [c for c in identifier_columns if c != "id_respondent_id"]
+    duplicate_key = ["party", *person, *closed_items, *text_items]
     order = _latest_complete_last(frame)
     candidates = frame.loc[order][keep.loc[order]]
     exact = candidates.duplicated(subset=duplicate_key, keep="last")

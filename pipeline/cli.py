@@ -30,7 +30,14 @@ from pipeline.example import write_example
 from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
 from pipeline.load import LoadedExport, load_files, load_round
 from pipeline.questionnaire import Instrument, load_instrument
-from pipeline.report import RoundReportData, round_report_html
+from pipeline.report import (
+    REPORT_TABLES,
+    RoundReportData,
+    history_rows,
+    party_report_html,
+    report_labels,
+    round_report_html,
+)
 from pipeline.write import write_bytes_atomic, write_table, write_tables_workbook
 
 __all__ = ["main"]
@@ -280,7 +287,6 @@ def _finish_round(
     loaded, exports = prepared.loaded, prepared.exports
     warnings = [w for export in exports for w in export.warnings]
     summary, partnership_table = computed["summary"], computed["partnership"]
-    reliability_table = computed["reliability"]
     counts = _response_counts(loaded, responses, partnership)
     manifest = _manifest(partnership, round_id, instrument, exports)
     processed = partnership.processed_dir(round_id)
@@ -291,36 +297,32 @@ def _finish_round(
         (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
     )
     reports = partnership.reports_dir(round_id)
-    html = round_report_html(
-        RoundReportData(
-            partnership_name=partnership.name,
-            round_id=round_id,
-            language=partnership.language,
-            min_group_size=partnership.min_group_size,
-            dimensions=pd.DataFrame(
-                {
-                    "code": instrument.dimensions.index,
-                    "label": [
-                        instrument.label("dimensions", code, partnership.language)
-                        for code in instrument.dimensions.index
-                    ],
-                }
-            ),
-            parties=pd.DataFrame(
-                {
-                    "id": [p.id for p in partnership.parties],
-                    "name": [p.name for p in partnership.parties],
-                }
-            ),
-            summary=summary,
-            partnership=partnership_table,
-            reliability=reliability_table,
-            quality_log=quality_log,
-            response_counts=counts,
-            manifest=manifest,
-        )
+    language = partnership.language
+    report_data = RoundReportData(
+        partnership_name=partnership.name,
+        round_id=round_id,
+        language=language,
+        min_group_size=partnership.min_group_size,
+        min_group_size_comments=getattr(partnership, "min_group_size_comments", 10),
+        parties=pd.DataFrame(
+            {
+                "id": [p.id for p in partnership.parties],
+                "name": [p.name for p in partnership.parties],
+                "invited": pd.array(
+                    [getattr(p, "invited", None) for p in partnership.parties], dtype="Int64"
+                ),
+            }
+        ),
+        response_counts=counts,
+        manifest=manifest,
+        history=_report_history(partnership, round_id, summary, partnership_table),
+        **report_labels(instrument, language),
+        **{name: tables.get(name) for name in REPORT_TABLES},
     )
-    write_bytes_atomic(reports / "index.html", html.encode("utf-8"))
+    write_bytes_atomic(reports / "index.html", round_report_html(report_data).encode("utf-8"))
+    for party in partnership.parties:
+        page = party_report_html(report_data, party.id)
+        write_bytes_atomic(reports / f"party-{party.id}.html", page.encode("utf-8"))
     write_tables_workbook(tables, reports / "tables.xlsx")
     progress(
         f"wrote {processed.relative_to(partnership.root)}/ and "
@@ -354,6 +356,33 @@ def _response_counts(
             "excluded": (received - kept).to_numpy(dtype="int64"),
         }
     )
+
+
+def _report_history(
+    partnership: Partnership, round_id: str, summary: pd.DataFrame, pooled: pd.DataFrame
+) -> pd.DataFrame:
+    """The summary and partnership rows of this round and every earlier one, for the trends.
+
+    Earlier rounds come from ``data/processed/<round>/summary.parquet`` and
+    ``partnership.parquet``: written earlier in this run (rounds run in order) or by an earlier
+    run. A round whose tables are missing or unreadable is left out of the trends.
+    """
+    order = [r.id for r in partnership.rounds]
+    earlier = order[: order.index(round_id)] if round_id in order else []
+    frames = []
+    for previous in earlier:
+        folder = partnership.processed_dir(previous)
+        try:
+            frames.append(
+                history_rows(
+                    pd.read_parquet(folder / "summary.parquet"),
+                    pd.read_parquet(folder / "partnership.parquet"),
+                )
+            )
+        except (OSError, ValueError):  # not run yet, or damaged: no trend point for that round
+            continue
+    frames.append(history_rows(summary, pooled))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _generated_at() -> str:

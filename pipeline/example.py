@@ -12,21 +12,34 @@ identical bytes. The answers tell a story the report should make visible:
 - the client council has only four respondents in 2024, under the anonymity threshold.
 
 And the exports contain what real ones do: "weet niet", partial responses, an empty response,
-a duplicate submission, names and e-mail addresses, Dutch labels as well as codes.
+a duplicate submission, names and e-mail addresses, Dutch labels as well as codes. Each party
+exports from its own survey tool, the way that tool writes it (:mod:`pipeline.example_exports`):
+
+=============  =====================  =====================  =====================
+party          2024                   2025                   2026
+=============  =====================  =====================  =====================
+lisse          Qualtrics CSV          Qualtrics CSV          Qualtrics CSV
+hillegom       Microsoft Forms XLSX   Microsoft Forms XLSX   Microsoft Forms XLSX
+zorgpunt       LimeSurvey CSV         LimeSurvey CSV         SPSS .sav
+woonstede      SurveyMonkey XLSX      SurveyMonkey XLSX      SurveyMonkey XLSX
+welzijn        Google Forms CSV       gezamenlijk.csv        Google Forms CSV
+clientenraad   KoboToolbox XLSX       gezamenlijk.csv        KoboToolbox XLSX
+=============  =====================  =====================  =====================
+
+In 2025 the welfare organisation and the client council ran one Google Form together, with
+the party question, so their answers share one file, ``gezamenlijk.csv``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 
+from pipeline.example_exports import WRITERS, ExportContext, Row
 from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
 from pipeline.questionnaire import Instrument, load_instrument
-from pipeline.write import workbook_bytes, write_bytes_atomic
+from pipeline.write import write_bytes_atomic
 
 __all__ = ["ROUNDS", "SEED", "write_example"]
 
@@ -34,22 +47,35 @@ SEED = 20240901
 ROUNDS = ("2024", "2025", "2026")
 PARTNERSHIP_NAME = "Samenwerkingsverband Voorbeeldregio"
 
-# id, name, e-mail domain, size per round, export format, header style
+# id, name, e-mail domain, size per round, survey tool per round
 _PARTIES = (
-    ("lisse", "Gemeente Lisse", "lisse.nl", (38, 41, 40), "csv;", "codes"),
-    ("hillegom", "Gemeente Hillegom", "hillegom.nl", (30, 29, 33), "xlsx", "labels"),
-    ("zorgpunt", "Zorgpunt Bollenstreek", "zorgpunt.nl", (34, 36, 35), "csv,", "codes"),
-    ("woonstede", "Woonstede", "woonstede.nl", (22, 24, 25), "xlsx", "codes"),
-    ("welzijn", "Welzijn Duin- en Bollenstreek", "welzijndb.nl", (14, 15, 16), "csv;", "labels"),
+    ("lisse", "Gemeente Lisse", "lisse.nl", (38, 41, 40), ("qualtrics",) * 3),
+    ("hillegom", "Gemeente Hillegom", "hillegom.nl", (30, 29, 33), ("msforms",) * 3),
+    (
+        "zorgpunt",
+        "Zorgpunt Bollenstreek",
+        "zorgpunt.nl",
+        (34, 36, 35),
+        ("limesurvey", "limesurvey", "spss"),
+    ),
+    ("woonstede", "Woonstede", "woonstede.nl", (22, 24, 25), ("surveymonkey",) * 3),
+    (
+        "welzijn",
+        "Welzijn Duin- en Bollenstreek",
+        "welzijndb.nl",
+        (14, 15, 16),
+        ("googleforms",) * 3,
+    ),
     (
         "clientenraad",
         "Cliëntenraad Sociaal Domein",
         "clientenraad-sd.nl",
         (4, 9, 11),
-        "xlsx",
-        "labels",
+        ("kobo", "googleforms", "kobo"),
     ),
 )
+#: Round -> (file stem, parties): parties that answered one questionnaire together, in one file.
+SHARED_FILES = {"2025": ("gezamenlijk", ("welzijn", "clientenraad"))}
 _SMALL_PARTIES = ("welzijn", "clientenraad")
 _BASE = {
     "AMB": 3.7,
@@ -72,33 +98,9 @@ _PARTY_SHIFT = {
 _TRUST_GROWTH = (0.0, 0.45, 0.95)
 _LEVELS = ("bestuur", "management", "uitvoering")
 _LEVEL_SHARE = (0.15, 0.25, 0.60)
-_LEVEL_LABELS = {
-    "bestuur": "Bestuur of toezicht",
-    "management": "Management",
-    "uitvoering": "Uitvoering / professional",
-}
+# the care provider's board answers in numbers, so its disagreement with the work floor shows
+_CARE_PROVIDER_LEVEL_SHARE = (0.30, 0.20, 0.50)
 _YEARS = ("y0_1", "y1_3", "y3_5", "y5plus")
-_YEARS_LABELS = {
-    "y0_1": "Korter dan 1 jaar",
-    "y1_3": "1 tot 3 jaar",
-    "y3_5": "3 tot 5 jaar",
-    "y5plus": "5 jaar of langer",
-}
-_AGREE_LABELS = {
-    1: "Helemaal mee oneens",
-    2: "Mee oneens",
-    3: "Neutraal",
-    4: "Mee eens",
-    5: "Helemaal mee eens",
-}
-_FRICTION_LABELS = {
-    -2: "Schuurt sterk",
-    -1: "Schuurt",
-    0: "Neutraal",
-    1: "Glanst",
-    2: "Glanst sterk",
-}
-_DONT_KNOW_LABEL = "Weet niet / n.v.t."
 _FIRST_NAMES = (
     "Anna",
     "Bram",
@@ -192,9 +194,21 @@ def write_example(root: Path) -> list[Path]:
     write_instrument(written[1])
     instrument = load_instrument(written[1])
     for round_index, round_id in enumerate(ROUNDS):
+        folder = root / "data" / "raw" / round_id
+        shared_stem, shared_parties = SHARED_FILES.get(round_id, ("", ()))
+        shared_rows: list[Row] = []
         for party in _PARTIES:
             rows = _respondents(rng, instrument, party, round_index, round_id)
-            path, data = _export(root / "data" / "raw" / round_id, party, rows)
+            if party[0] in shared_parties:
+                shared_rows += [{**row, "party": party[0]} for row in rows]
+                if party[0] != shared_parties[-1]:
+                    continue
+                stem, rows, party_question = shared_stem, shared_rows, True
+            else:
+                stem, party_question = party[0], False
+            context = ExportContext(instrument, round_id, stem, party_question)
+            suffix, data = WRITERS[party[4][round_index]](context, rows)
+            path = folder / f"{stem}.{suffix}"
             write_bytes_atomic(path, data)
             written.append(path)
     return written
@@ -225,12 +239,13 @@ def _respondents(
     rng: np.random.Generator, instrument: Instrument, party: tuple, round_index: int, round_id: str
 ) -> list[dict[str, object]]:
     """The rows of one party's export in one round (answers as numbers, "dk" or None)."""
-    party_id, _, domain, sizes, _, _ = party
+    party_id, _, domain, sizes, _ = party
     size = sizes[round_index]
     items = _items(instrument)
     friction = instrument.items["friction"].dropna()
     rows: list[dict[str, object]] = []
-    levels = rng.choice(len(_LEVELS), size=size, p=_LEVEL_SHARE)
+    shares = _CARE_PROVIDER_LEVEL_SHARE if party_id == "zorgpunt" else _LEVEL_SHARE
+    levels = rng.choice(len(_LEVELS), size=size, p=shares)
     attitude = rng.normal(0.0, 0.55, size=size)
     people = _staff(party_id)
     chosen = rng.choice(len(people), size=size, replace=False)
@@ -264,6 +279,7 @@ def _respondents(
                     value = int(np.clip(value - 1, 1, 5))
                 row[code] = 6 - value if reverse else value
         complete = stop_after is None
+        row["_finished"] = complete  # partial responses: the tools that record it say so
         for code, area in friction.items():
             if not complete:
                 row[code] = None
@@ -289,15 +305,17 @@ def _respondents(
                 "Naam": "Test Gebruiker",
                 "E-mail": "test@lisse.nl",
                 "Ingevuld op": f"{round_id}-10-02 12:00",
+                "_finished": True,  # clicked through to the end without answering
             }
         )
         rows.insert(len(rows) // 2, empty)
-    if party_id == "hillegom":
-        rows.append(dict(rows[3]))  # the same form sent twice
+    if party_id == "hillegom":  # the same form sent twice; the copy arrived later that hour
+        rows.append({**rows[3], "Ingevuld op": str(rows[3]["Ingevuld op"])[:-2] + "59"})
     if party_id == "woonstede":  # started, answered two statements and the frictions, stopped
         for dim, codes in items.items():
             for code, _ in codes[2 if dim == next(iter(items)) else 0 :]:
                 rows[1][code] = None
+        rows[1]["_finished"] = False
     return rows
 
 
@@ -318,43 +336,3 @@ def _dimension_mean(party_id: str, dim: str, round_index: int, level: str) -> fl
     if party_id == "zorgpunt" and dim in ("AMB", "DRA"):
         mean += {"bestuur": 0.9, "management": 0.2, "uitvoering": -0.8}[level]
     return mean
-
-
-def _export(folder: Path, party: tuple, rows: list[dict[str, object]]) -> tuple[Path, bytes]:
-    """The export file of one party: plain CSV or XLSX with item codes as headers."""
-    party_id, _, _, _, file_format, style = party
-    header = list(rows[0])
-    if style == "labels":
-        header = [{"level": "niveau"}.get(h, h) for h in header]
-    table = [[_answer(key, row[key], style) for key in rows[0]] for row in rows]
-    if file_format == "xlsx":
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.title = "Antwoorden"
-        sheet.append(header)
-        for values in table:
-            sheet.append(values)
-        return folder / f"{party_id}.xlsx", workbook_bytes(workbook)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=file_format[-1], lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in values] for values in table)
-    encoding = "utf-8-sig" if file_format == "csv;" else "utf-8"
-    return folder / f"{party_id}.csv", buffer.getvalue().encode(encoding)
-
-
-def _answer(key: str, value: object, style: str) -> object:
-    """A value as the export writes it: a code, or in the label style the Dutch label."""
-    if value is None or style == "codes" or key in ("Naam", "E-mail", "Ingevuld op"):
-        return value
-    if key == "level":
-        return _LEVEL_LABELS[str(value)]
-    if key == "years":
-        return _YEARS_LABELS[str(value)]
-    if value == "dk":
-        return _DONT_KNOW_LABEL
-    if key.startswith("GS_") and isinstance(value, int):
-        return _FRICTION_LABELS[value]
-    if isinstance(value, int):
-        return _AGREE_LABELS[value]
-    return value

@@ -217,7 +217,7 @@ def load_instrument(path: Path) -> Instrument:
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Lower-case headers, text cells stripped, numbers as their plain text, blanks as NA."""
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
-    frame = frame.loc[:, ~frame.columns.str.startswith("unnamed:")]
+    frame = frame.loc[:, ~frame.columns.astype(str).str.startswith("unnamed:")]
 
     def text(value: object) -> object:
         if value is None or (isinstance(value, float) and pd.isna(value)):

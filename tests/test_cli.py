@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
+from pipeline.config import load_partnership
+from pipeline.load import load_round
+from pipeline.questionnaire import load_instrument
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = ("2024", "2025", "2026")
@@ -55,8 +59,30 @@ CHANGES = [
 ]  # fmt: skip
 # Respondents per party and round in the example (pipeline/example.py _PARTIES), summed by hand:
 # 2024: 38+30+34+22+14+4, 2025: 41+29+36+24+15+9, 2026: 40+33+35+25+16+11. Each round's raw
-# exports hold two more rows: an empty response (lisse) and a duplicate (hillegom).
-KEPT = {"2024": 142, "2025": 154, "2026": 160}
+# exports hold two more rows: an empty response (lisse) and a duplicate (hillegom). Kept are
+# those less the partial responses that Qualtrics (lisse) and LimeSurvey (zorgpunt) mark as not
+# finished: 2024: 4+1, 2025: 2+2, 2026: 7+0 (zorgpunt's 2026 .sav has none).
+RECEIVED = {"2024": 144, "2025": 156, "2026": 162}
+KEPT = {"2024": 137, "2025": 150, "2026": 153}
+# The example's exports per round: file -> (tool, parties, items matched). The shared Google
+# Forms file of 2025 has the party question too (46 items); the others every item but that one.
+EXAMPLE_FILES = {
+    round_id: {
+        "lisse.csv": ("qualtrics", "lisse", 45),
+        "hillegom.xlsx": ("msforms", "hillegom", 45),
+        "zorgpunt.sav" if round_id == "2026" else "zorgpunt.csv": (
+            "spss" if round_id == "2026" else "limesurvey", "zorgpunt", 45,
+        ),
+        "woonstede.xlsx": ("surveymonkey", "woonstede", 45),
+        **(
+            {"gezamenlijk.csv": ("googleforms", "clientenraad, welzijn", 46)}
+            if round_id == "2025"
+            else {"welzijn.csv": ("googleforms", "welzijn", 45),
+                  "clientenraad.xlsx": ("kobo", "clientenraad", 45)}
+        ),
+    }
+    for round_id in ROUNDS
+}  # fmt: skip
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 
@@ -222,13 +248,17 @@ def test_init_then_run_on_two_parties(tmp_path: Path, capsys: pytest.CaptureFixt
         assert list(pd.read_csv(processed / f"{name}.csv").columns)[: len(columns)] == columns
         assert pq.read_schema(processed / f"{name}.parquet").names[: len(columns)] == columns
 
-    # lisse 2025: 41 respondents and an empty test response; hillegom: 29 and one sent twice.
+    # lisse 2025 (Qualtrics): 41 respondents, 2 of whom did not finish, and an empty test
+    # response; hillegom (Microsoft Forms): 29 and one who sent the same form twice (the tool
+    # gives the copy a new ID, which does not make it a different response).
     responses = pd.read_csv(processed / "responses.csv")
-    assert responses["party"].value_counts().to_dict() == {"partij-a": 41, "partij-b": 29}
+    assert responses["party"].value_counts().to_dict() == {"partij-a": 39, "partij-b": 29}
     log = pd.read_csv(processed / "quality_log.csv")
     excluded = log[log["action"] == "excluded"]
     assert sorted(zip(excluded["party"], excluded["check"], strict=True)) == [
         ("partij-a", "empty_response"),
+        ("partij-a", "not_submitted"),
+        ("partij-a", "not_submitted"),
         ("partij-b", "duplicate"),
     ]
     for path in processed.glob("*.csv"):
@@ -256,14 +286,13 @@ def _check_validate_lists_every_file(project: Path, capsys: pytest.CaptureFixtur
     assert code == 0
     lines = out.splitlines()
     for round_id in ROUNDS:
-        for party in PARTIES:
-            suffix = "xlsx" if party in ("hillegom", "woonstede", "clientenraad") else "csv"
-            name = f"data/raw/{round_id}/{party}.{suffix}: "
+        for file, (tool, parties, items) in EXAMPLE_FILES[round_id].items():
+            name = f"data/raw/{round_id}/{file}: "
             line = next((line for line in lines if line.strip().startswith(name)), None)
             assert line is not None, name
-            # 46 questions in the instrument; the exports have every one but the party question
-            assert "45 items matched" in line, line
-            assert f"party {party}," in line, line
+            assert f": {tool}, " in line, line
+            assert f"{items} items matched" in line, line
+            assert f"party {parties}," in line, line
     assert "valid" in lines[-1]
     assert not (project / "data" / "processed").exists()
     assert not (project / "reports").exists()
@@ -281,6 +310,7 @@ def test_example_end_to_end_is_complete_and_reproducible(
     code, out, _ = _run(["run", "--project", project], capsys)
     assert code == 0
     assert _tree(project / "data" / "raw") == raw_before
+    _check_no_identifier_in_outputs(project)
 
     for round_id in ROUNDS:
         processed = project / "data" / "processed" / round_id
@@ -303,7 +333,7 @@ def test_example_end_to_end_is_complete_and_reproducible(
         assert manifest["generated_at"] == "2026-01-01T00:00:00Z"
         assert (project / "reports" / round_id / "index.html").is_file()
         assert (project / "reports" / round_id / "tables.xlsx").is_file()
-        assert f"{round_id:<8}{KEPT[round_id] + 2:>9}{KEPT[round_id]:>6}" in out
+        assert f"{round_id:<8}{RECEIVED[round_id]:>9}{KEPT[round_id]:>6}" in out
 
     first = {
         **_tree(project / "data" / "processed"),
@@ -315,3 +345,40 @@ def test_example_end_to_end_is_complete_and_reproducible(
         **{f"reports/{k}": v for k, v in _tree(project / "reports").items()},
     }
     assert second == first
+
+
+def _identifiers_in_raw_exports(project: Path) -> set[str]:
+    """Every value of every identifier column (names, e-mail, IP addresses, tokens) in the raw
+    exports, as the loader recognises them."""
+    partnership = load_partnership(project)
+    values: set[str] = set()
+    for round_ in partnership.rounds:
+        loaded, _ = load_round(partnership, round_.id, load_instrument(round_.instrument))
+        for column in [c for c in loaded.columns if c.startswith("id_")]:
+            values |= {str(v) for v in loaded[column].dropna() if len(str(v)) >= 5}
+    return values
+
+
+def _output_texts(project: Path) -> dict[Path, str]:
+    texts = {}
+    for path in [*(project / "data" / "processed").rglob("*"), *(project / "reports").rglob("*")]:
+        if path.suffix in (".csv", ".json", ".html", ".md"):
+            texts[path] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".parquet":
+            texts[path] = pd.read_parquet(path).to_csv()
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                texts[path] = "".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+    return texts
+
+
+def _check_no_identifier_in_outputs(project: Path) -> None:
+    identifiers = _identifiers_in_raw_exports(project)
+    assert any("@" in value for value in identifiers)  # the example has e-mail addresses
+    assert any(" " in value for value in identifiers)  # and full names
+    texts = _output_texts(project)
+    assert any(p.suffix == ".parquet" for p in texts) and any(p.suffix == ".xlsx" for p in texts)
+    leaks = [
+        (path.name, value) for path, text in texts.items() for value in identifiers if value in text
+    ]
+    assert not leaks, leaks[:5]

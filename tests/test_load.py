@@ -131,10 +131,45 @@ def test_semicolon_bom_dutch_labels(
 def test_output_columns(tmp_path: Path, instrument: Instrument, partnership: Partnership) -> None:
     path = tmp_path / "lisse.csv"
     shutil.copy(LABELS_BOM, path)
-    columns = list(_load(path, instrument, partnership).responses.columns)
-    fixed = ["party", "source_file", "source_row", "id_name", "id_email", "id_ip", "submitted_at"]
-    assert columns[:7] == fixed
-    assert columns[7:] == [item for item in instrument.items.index if item != "party"]
+    responses = _load(path, instrument, partnership).responses
+    columns = list(responses.columns)
+    fixed = ["party", "source_file", "source_row", "id_name", "id_email", "id_ip", "submitted_at",
+             "submitted", "duration_seconds", "dont_know"]  # fmt: skip
+    assert columns[:10] == fixed
+    assert columns[10:] == [item for item in instrument.items.index if item != "party"]
+    assert responses["submitted"].isna().all()  # a plain table does not say
+    assert responses["duration_seconds"].isna().all()
+    assert _values(responses["dont_know"]) == ["AMB2", None, "AMB3"]
+
+
+def test_plain_export_is_detected_as_plain(
+    tmp_path: Path, instrument: Instrument, partnership: Partnership
+) -> None:
+    path = tmp_path / "lisse.csv"
+    shutil.copy(LABELS_BOM, path)
+    export = _load(path, instrument, partnership)
+    assert export.tool == "plain"
+    assert export.metadata == {}
+
+
+def test_submission_time_is_iso_text(
+    tmp_path: Path, instrument: Instrument, partnership: Partnership
+) -> None:
+    path = tmp_path / "lisse.csv"
+    path.write_text("Ingevuld op;AMB1\n3-10-2025 9:05;4\n;5\n", encoding="utf-8")
+    export = _load(path, instrument, partnership)
+    assert export.metadata == {"Ingevuld op": "submitted_at"}
+    assert _values(export.responses["submitted_at"]) == ["2025-10-03 09:05:00", None]
+
+
+def test_dont_know_lists_items_in_instrument_order(
+    tmp_path: Path, instrument: Instrument, partnership: Partnership
+) -> None:
+    path = tmp_path / "lisse.csv"
+    path.write_text("GS_TEMPO,AMB3,AMB1,level\ndk,dk,Weet niet,bestuur\n1,2,3,\n", "utf-8")
+    responses = _load(path, instrument, partnership).responses
+    assert _values(responses["dont_know"]) == ["AMB1;AMB3;GS_TEMPO", None]
+    assert _values(responses["AMB1"]) == [None, 3]
 
 
 @pytest.mark.parametrize("variant", ["comma-codes", "tab-codes", "cp1252-labels", "xlsx-numbers"])
@@ -482,3 +517,26 @@ def test_load_round_on_an_empty_folder(
         load_round(partnership, "2025", instrument)
     assert str(folder) in str(caught.value)
     assert "holds no export" in str(caught.value)
+
+
+def test_value_under_a_column_without_header(
+    tmp_path: Path, instrument: Instrument, partnership: Partnership
+) -> None:
+    path = tmp_path / "lisse.csv"
+    path.write_text("AMB1;AMB2\n4;5\n3;Mee eens; met een puntkomma\n", encoding="utf-8")
+    problems = _problems(path, instrument, partnership)
+    assert len(problems) == 1
+    assert problems[0].row == 3
+    assert "column 3, which has no header" in problems[0].message
+    assert "'met een puntkomma'" in problems[0].message  # cells are stripped
+    assert "quotes" in problems[0].hint
+
+
+def test_utf16_tab_separated(
+    tmp_path: Path, instrument: Instrument, partnership: Partnership
+) -> None:
+    path = tmp_path / "lisse.tsv"
+    path.write_bytes("AMB1\tniveau\r\n4\tBestuur of toezicht\r\n".encode("utf-16"))
+    responses = _load(path, instrument, partnership).responses
+    assert _values(responses["AMB1"]) == [4]
+    assert _values(responses["level"]) == ["bestuur"]

@@ -1,10 +1,14 @@
-"""Tests for the steering report (pipeline.report)."""
+"""Tests for the reports (pipeline.report) without a browser: content, rules, size, language.
+
+The reports are made from the example partnership, run once per session (``example_project``
+in conftest.py); the browser tests are in test_report_browser.py.
+"""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import itertools
-import math
 import re
 from pathlib import Path
 
@@ -12,336 +16,486 @@ import pandas as pd
 import plotly.offline
 import pytest
 
-from pipeline.report import RoundReportData, round_report_html
+from pipeline.compare import round_tables
+from pipeline.config import load_partnership
+from pipeline.questionnaire import load_instrument
+from pipeline.report import (
+    PARTNERSHIP,
+    RoundReportData,
+    party_report_html,
+    round_report_html,
+)
+from pipeline.report.data import Context
+from pipeline.report.sections import MAX_COMMENTS, comment_groups, effect_word
+from pipeline.report.text import TEXT
 
-NAN = math.nan
-EVIL_NAME = "Regio <script>alert(1)</script> & co"
-EVIL_DETAIL = "kolom <b>E-mail</b> verwijderd"
-PLOTLY_SIGNATURE = "* plotly.js v"
-FIGURE_COUNT = 2
+PLOTLYJS = plotly.offline.get_plotlyjs()
+PARTIES = ["lisse", "hillegom", "zorgpunt", "woonstede", "welzijn", "clientenraad"]
+ROUNDS = ["2024", "2025", "2026"]
+REPORT_PACKAGE = Path(__file__).resolve().parents[1] / "pipeline" / "report"
+STEERING_SECTIONS = [
+    "summary",
+    "parties",
+    "friction",
+    "trends",
+    "statements",
+    "levels",
+    "give-take",
+    "drivers",
+    "method",
+]
 
 
-def _report_data(language: str = "nl") -> RoundReportData:
-    """A small round: 3 parties, 3 dimensions, party 'hillegom' suppressed on ROL."""
-    if language == "nl":
-        labels = ["Vertrouwen en openheid", "Rolduidelijkheid", "Proceskwaliteit"]
-    else:
-        labels = ["Trust and openness", "Role clarity", "Process quality"]
-    dimensions = pd.DataFrame({"code": ["VER", "ROL", "PRO"], "label": labels})
-    parties = pd.DataFrame(
-        {
-            "id": ["lisse", "hillegom", "zorg"],
-            "name": ["Gemeente Lisse", "Gemeente Hillegom", "Zorg & Welzijn <Noord>"],
-        }
-    )
-    rows = [
-        # party, dimension, n, mean, sd, ci_low, ci_high, pct_favourable, band, suppressed
-        ("lisse", "VER", 20, 4.21, 0.6, 3.93, 4.49, 80.0, "shines", False),
-        ("lisse", "ROL", 20, 3.40, 0.7, 3.07, 3.73, 55.0, "attention", False),
-        ("lisse", "PRO", 19, 2.95, 0.8, 2.56, 3.34, 30.0, "chafes", False),
-        ("hillegom", "VER", 12, 4.05, 0.5, 3.73, 4.37, 75.0, "shines", False),
-        ("hillegom", "ROL", 4, NAN, NAN, NAN, NAN, NAN, None, True),
-        ("hillegom", "PRO", 12, 2.60, 0.9, 2.03, 3.17, 20.0, "chafes", False),
-        ("zorg", "VER", 15, 4.10, 0.6, 3.77, 4.43, 78.0, "shines", False),
-        ("zorg", "ROL", 15, 3.55, 0.6, 3.22, 3.88, 60.0, "attention", False),
-        ("zorg", "PRO", 15, 3.10, 0.7, 2.71, 3.49, 35.0, "attention", False),
-    ]
-    summary = pd.DataFrame(
-        rows,
-        columns=[
-            "party",
-            "dimension",
-            "n",
-            "mean",
-            "sd",
-            "ci_low",
-            "ci_high",
-            "pct_favourable",
-            "band",
-            "suppressed",
-        ],
-    )
-    summary.insert(0, "round", "2025")
-    partnership = pd.DataFrame(
-        {
-            "round": "2025",
-            "dimension": ["VER", "ROL", "PRO"],
-            "parties": [3, 3, 3],
-            "n": [47, 39, 46],
-            "mean_equal_weight": [4.12, 3.46, 2.88],
-            "mean_respondent_weight": [4.14, 3.45, 2.90],
-            "band": ["shines", "attention", "chafes"],
-        }
-    )
-    reliability = pd.DataFrame(
-        {
-            "round": "2025",
-            "dimension": ["VER", "ROL", "PRO"],
-            "n_items": [4, 3, 5],
-            "n_complete": [44, 35, 40],
-            "alpha": [0.84, 0.62, NAN],
-        }
-    )
-    quality_log = pd.DataFrame(
-        {
-            "round": "2025",
-            "party": ["lisse", "lisse", "zorg", "hillegom"],
-            "source_file": ["lisse.csv", "lisse.csv", "zorg.xlsx", "hillegom.sav"],
-            "source_row": [3, 8, 2, 5],
-            "check": ["empty_response", "empty_response", "identifiers_removed", "odd_check"],
-            "action": ["excluded", "excluded", "changed", "flagged"],
-            "detail": ["geen antwoorden", "geen antwoorden", EVIL_DETAIL, "iets vreemds"],
-        }
-    )
-    response_counts = pd.DataFrame(
-        {
-            "party": ["lisse", "hillegom", "zorg"],
-            "received": [22, 13, 15],
-            "kept": [20, 12, 15],
-            "excluded": [2, 1, 0],
-        }
-    )
-    manifest = {
-        "generated_at": "2025-06-01T12:00:00+00:00",
-        "software": {"pandas": "3.1.1", "plotly": "7.1.0", "collab-eval": "0.1.0"},
-        "settings": {"min_group_size": 5, "seed": 20250601},
-        "instrument": {
-            "file": "questionnaires/samenwerking-v1.xlsx",
-            "version": "1",
-            "sha256": "a" * 64,
-        },
-        "inputs": [
-            {"file": "data/raw/2025/lisse.csv", "sha256": "b" * 64, "rows": 22},
-            {"file": "data/raw/2025/zorg.xlsx", "sha256": "c" * 64, "rows": 15},
-            {"file": "data/raw/2025/hillegom.sav", "sha256": "d" * 64, "rows": 13},
-        ],
-    }
-    return RoundReportData(
-        partnership_name=EVIL_NAME,
-        round_id="2025",
-        language=language,
-        min_group_size=5,
-        dimensions=dimensions,
-        parties=parties,
-        summary=summary,
-        partnership=partnership,
-        reliability=reliability,
-        quality_log=quality_log,
-        response_counts=response_counts,
-        manifest=manifest,
-    )
+def _own(page: str) -> str:
+    """The page without the embedded plotly.js: everything this project wrote."""
+    return page.replace(PLOTLYJS, "")
+
+
+def _headings(page: str, level: int = 2) -> list[str]:
+    """The text of the headings of a level, tags removed."""
+    found = re.findall(rf"<h{level}[^>]*>(.*?)</h{level}>", page, re.S)
+    return [re.sub(r"<[^>]+>", " ", text).strip() for text in found]
+
+
+def _section(page: str, section_id: str) -> str:
+    start = page.index(f'<section id="{section_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+def _figure_json(page: str, name: str) -> str:
+    """The script that draws one figure (its data and layout as JSON)."""
+    start = page.index(f'id="fig-{name}"')
+    return page[start : page.index("</script>", start)]
 
 
 @pytest.fixture(scope="module")
-def report_nl() -> str:
-    return round_report_html(_report_data("nl"))
+def data_2026(example_report_data) -> RoundReportData:
+    return example_report_data("2026")
 
 
 @pytest.fixture(scope="module")
-def report_en() -> str:
-    return round_report_html(_report_data("en"))
+def steering_2026(example_project: Path) -> str:
+    return (example_project / "reports" / "2026" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def report_file(tmp_path_factory: pytest.TempPathFactory, report_nl: str) -> Path:
-    path = tmp_path_factory.mktemp("report") / "index.html"
-    path.write_text(report_nl, encoding="utf-8")
-    return path
+def steering_2024(example_project: Path) -> str:
+    return (example_project / "reports" / "2024" / "index.html").read_text(encoding="utf-8")
 
 
-def _without_plotlyjs(page: str) -> str:
-    """The page with the embedded plotly.js removed, i.e. everything this project wrote."""
-    return page.replace(plotly.offline.get_plotlyjs(), "")
+# --- what cli writes ---------------------------------------------------------------------------
 
 
-def _lead(page: str) -> str:
-    match = re.search(r'<p class="lead">(.*?)</p>', page, re.S)
-    assert match, "no lead paragraph"
-    return match.group(1)
+def test_cli_writes_a_steering_report_and_one_per_party(example_project: Path) -> None:
+    for round_id in ROUNDS:
+        folder = example_project / "reports" / round_id
+        expected = {"index.html", "tables.xlsx", *(f"party-{p}.html" for p in PARTIES)}
+        assert expected <= {path.name for path in folder.iterdir()}
 
 
-# (a) escaping ---------------------------------------------------------------------------------
+def test_the_report_shows_the_same_page_as_cli_wrote(
+    data_2026: RoundReportData, steering_2026: str
+) -> None:
+    """The tables on disk give the same report: the report shows the tables, nothing else.
+
+    (Only the response counts differ: cli counts received from the loaded exports.)
+    """
+    page = round_report_html(data_2026)
+    drop = re.compile(r'<section id="summary".*?</section>', re.S)
+    assert drop.sub("", page) == drop.sub("", steering_2026)
 
 
-def test_data_strings_are_escaped(report_nl: str) -> None:
-    assert "Regio &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in report_nl
-    assert "kolom &lt;b&gt;E-mail&lt;/b&gt; verwijderd" in report_nl
-    assert "Zorg &amp; Welzijn &lt;Noord&gt;" in report_nl
-    assert "<script>alert" not in report_nl
-    assert "<b>E-mail" not in report_nl
-    assert "<Noord>" not in report_nl
+def test_trends_read_earlier_rounds_from_disk(steering_2026: str, steering_2024: str) -> None:
+    trends = _section(steering_2026, "trends")
+    for round_id in ROUNDS:
+        assert f'<th class="num" scope="col">{round_id}</th>' in trends
+    assert '"2024","2025","2026"' in _figure_json(steering_2026, "trends")
+    first = _section(steering_2024, "trends")
+    assert "fig-trends" not in first
+    assert "2024 is de eerste" in first
 
 
-# (b) determinism -----------------------------------------------------------------------------
+# --- page structure --------------------------------------------------------------------------
 
 
-def test_two_renders_are_byte_identical(report_nl: str) -> None:
-    again = round_report_html(_report_data("nl"))
-    assert again.encode("utf-8") == report_nl.encode("utf-8")
+def test_nine_sections_each_headed_by_a_finding(steering_2026: str) -> None:
+    own = _own(steering_2026)
+    assert re.findall(r'<section id="([^"]+)"', own) == STEERING_SECTIONS
+    names = [TEXT["nl"][f"sec_{key}"] for key in (
+        "summary", "parties", "friction", "trends", "statements", "levels", "give_take",
+        "drivers", "method")]  # fmt: skip
+    headings = _headings(own)
+    assert len(headings) == 9
+    for heading, name in zip(headings, names, strict=True):
+        assert heading.startswith(name)
+        assert len(heading) > len(name) + 15, heading  # a finding, not only the name
+    # the example's story (README): trust grows, the small partners chafe on tempo and money
+    assert "Vertrouwen en openheid groeit" in headings[0]
+    assert "Geld en tempo schuren" in headings[2]
+    assert "Cliëntenraad Sociaal Domein" in headings[2]
 
 
-def test_different_data_gives_a_different_page(report_nl: str) -> None:
-    other = dataclasses.replace(_report_data("nl"), round_id="2026")
-    assert round_report_html(other) != report_nl
+def test_headings_are_nested_in_order(steering_2026: str, example_project: Path) -> None:
+    party = (example_project / "reports" / "2026" / "party-lisse.html").read_text("utf-8")
+    for page in (steering_2026, party):
+        levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", _own(page))]
+        assert levels[0] == 1 and levels.count(1) == 1
+        for previous, current in itertools.pairwise(levels):
+            assert current <= previous + 1, (previous, current)
 
 
-# (c) plotly.js once, in the head, and self-contained -------------------------------------------
-
-
-def test_plotlyjs_embedded_exactly_once_in_head(report_nl: str) -> None:
-    assert report_nl.count(PLOTLY_SIGNATURE) == 1
-    head_end = report_nl.index("</head>")
-    assert report_nl.index(PLOTLY_SIGNATURE) < head_end
-    large_scripts = [s for s in re.findall(r"<script[^>]*>(.*?)</script>", report_nl, re.S)]
-    assert sum(len(s) > 1_000_000 for s in large_scripts) == 1
-
-
-def test_no_external_reference_outside_plotlyjs(report_nl: str) -> None:
-    own = _without_plotlyjs(report_nl)
-    assert len(own) < len(report_nl)
-    assert "http://" not in own
-    assert "https://" not in own
-    assert "<link" not in own
-    assert "@import" not in own
-    assert "@font-face" not in own
-    assert '"showSendToCloud": false' in own
+def test_self_contained_plotlyjs_once_in_the_head(steering_2026: str) -> None:
+    assert steering_2026.count(PLOTLYJS) == 1
+    assert steering_2026.index(PLOTLYJS) < steering_2026.index("</head>")
+    own = _own(steering_2026)
+    for outside in ("http://", "https://", "<link", "@import", "@font-face", "cdn."):
+        assert outside not in own, outside
     assert '"displaylogo": false' in own
 
 
-# (d) offline in chromium, no console errors ----------------------------------------------------
+def test_figure_ids_are_fixed_and_unique(steering_2026: str) -> None:
+    ids = re.findall(r'<div id="(fig-[a-z-]+)" class="plotly-graph-div"', steering_2026)
+    assert ids == [
+        "fig-partnership", "fig-parties", "fig-friction", "fig-trends", "fig-statements",
+        "fig-levels", "fig-give-take", "fig-drivers",
+    ]  # fmt: skip
 
 
-def test_opens_offline_without_requests_or_errors(open_report, report_file: Path) -> None:
-    page, errors, requests = open_report(report_file)
-    page.wait_for_function(
-        f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {FIGURE_COUNT}"
-    )
-    assert requests == []
-    assert errors == []
+def test_print_css_breaks_pages_between_sections(steering_2026: str) -> None:
+    css = steering_2026[steering_2026.index("@media print") :]
+    assert "section { break-before: page; }" in css
 
 
-# (e) every figure drew an SVG ----------------------------------------------------------------
-
-
-def test_every_figure_is_drawn(open_report, report_file: Path, report_nl: str) -> None:
-    page, _, _ = open_report(report_file)
-    page.wait_for_function(
-        f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {FIGURE_COUNT}"
-    )
-    divs = page.locator(".plotly-graph-div")
-    assert divs.count() == FIGURE_COUNT == report_nl.count('class="plotly-graph-div"')
-    for i in range(divs.count()):
-        assert divs.nth(i).locator(".main-svg").count() >= 1
-
-
-# (f) suppressed cell ---------------------------------------------------------------------------
-
-
-def test_suppressed_cell_shows_threshold_text(open_report, report_file: Path) -> None:
-    page, _, _ = open_report(report_file)
-    page.wait_for_selector("#fig-parties .main-svg")
-    texts = page.locator("#fig-parties text").all_text_contents()
-    assert "n < 5" in texts
-    assert texts.count("n < 5") == 1
-    # the suppressed party's value is nowhere: its ROL mean would otherwise be a number
-    heat = page.evaluate("() => document.getElementById('fig-parties').data.map(t => t.z)")
-    hillegom_rol = heat[0][1][1]
-    assert hillegom_rol is None
-
-
-def test_suppressed_cell_in_figure_data(report_nl: str) -> None:
-    figure = report_nl[report_nl.index('id="fig-parties"') :]
-    assert "n &lt; 5" in figure.split("</script>")[0]
-
-
-# (g) language --------------------------------------------------------------------------------
-
-
-def test_english_report(report_en: str) -> None:
-    assert '<html lang="en">' in report_en
-    headings = re.findall(r"<h2>(.*?)</h2>", report_en)
-    assert headings == [
-        "At a glance",
-        "Partnership scores per dimension",
-        "Differences between parties",
-        "Data quality",
-        "How this report was made",
-    ]
-    lead = _lead(report_en)
-    assert "highest on Trust and openness (4.1)" in lead
-    assert "lowest on Process quality (2.9)" in lead
-
-
-def test_dutch_report_uses_decimal_comma(report_nl: str) -> None:
-    assert '<html lang="nl">' in report_nl
-    lead = _lead(report_nl)
-    assert "hoogst op Vertrouwen en openheid (4,1)" in lead
-    assert "laagst op Proceskwaliteit (2,9)" in lead
-    assert not re.search(r"\d\.\d", lead)
-    headings = re.findall(r"<h2>(.*?)</h2>", report_nl)
-    assert headings[-1] == "Hoe dit rapport is gemaakt"
-
-
-def test_unknown_language_is_refused() -> None:
-    with pytest.raises(ValueError, match="language"):
-        round_report_html(dataclasses.replace(_report_data(), language="fr"))
-
-
-# (h) size ------------------------------------------------------------------------------------
-
-
-def test_report_stays_small(report_nl: str) -> None:
-    assert len(report_nl.encode("utf-8")) < 6_000_000
-    assert len(_without_plotlyjs(report_nl).encode("utf-8")) < 200_000
-
-
-# content of the sections -----------------------------------------------------------------------
-
-
-def test_headings_are_nested_in_order(report_nl: str) -> None:
-    levels = [int(level) for level in re.findall(r"<h([1-6])", _without_plotlyjs(report_nl))]
-    assert levels[0] == 1 and levels.count(1) == 1
-    for previous, current in itertools.pairwise(levels):
-        assert current <= previous + 1
-    assert report_nl.count("<section") == 5
-
-
-def test_figure_titles_state_the_finding(report_nl: str) -> None:
-    own = _without_plotlyjs(report_nl)
-    assert "Hoogst op Vertrouwen en openheid (4,1), laagst op Proceskwaliteit (2,9)" in own
-    assert "Laagst: Gemeente Hillegom op Proceskwaliteit (2,6)" in own
-
-
-def test_band_colours_are_okabe_ito(report_nl: str) -> None:
-    own = _without_plotlyjs(report_nl)
-    for colour in ("#0072B2", "#E69F00", "#D55E00"):
+def test_colour_blind_safe_palette(steering_2026: str) -> None:
+    own = _own(steering_2026)
+    for colour in ("#0072B2", "#E69F00", "#D55E00", "#b35806", "#2166ac"):  # Okabe-Ito, PuOr
         assert colour in own
+    assert "#FF0000" not in own.upper() and "#00FF00" not in own.upper()
 
 
-def test_quality_section(report_nl: str) -> None:
-    quality = report_nl[report_nl.index('<section id="quality">') :]
-    quality = quality[: quality.index("</section>")]
-    # events counted by check and action, known checks labelled, unknown ones by code
-    assert '<td>Lege vragenlijst</td><td>uitgesloten</td><td class="num">2</td>' in quality
-    assert "<td>odd_check</td><td>gemarkeerd</td>" in quality
-    # response per party with a total row
-    assert re.search(r"<td>Gemeente Lisse</td>(<td class=\"num\">\d+</td>){3}", quality)
-    assert '<td class="num">50</td><td class="num">47</td><td class="num">3</td>' in quality
-    # reliability: two decimals, flag below 0,70, missing alpha explained
-    assert '<td class="num">0,84</td><td></td>' in quality
-    assert '0,62</td><td><span class="flag">lager dan 0,70</span>' in quality
-    assert "niet te berekenen" in quality
+# --- determinism -------------------------------------------------------------------------------
 
 
-def test_method_section_lists_the_manifest(report_nl: str) -> None:
-    method = report_nl[report_nl.index('<section id="method">') :]
-    for text in (
-        "2025-06-01T12:00:00+00:00",
-        "a" * 64,
-        "b" * 64,
-        "samenwerking-v1.xlsx",
-        "20250601",
-        "7.1.0",
-        "data/raw/2025/hillegom.sav",
-    ):
-        assert text in method
+def test_same_data_gives_the_same_bytes(data_2026: RoundReportData) -> None:
+    assert round_report_html(data_2026) == round_report_html(data_2026)
+    assert party_report_html(data_2026, "lisse") == party_report_html(data_2026, "lisse")
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def test_summary_shows_change_with_significance_and_response(steering_2026: str) -> None:
+    summary = _section(steering_2026, "summary")
+    changes = summary[summary.index("Verandering sinds 2025") :]
+    row = re.search(r"<td>Vertrouwen en openheid</td>.*?</tr>", changes, re.S)
+    assert row and "significant hoger" in row.group(0)
+    assert "<td>Gemeente Lisse</td>" in summary  # response per party
+    assert "Totaal" in summary
+
+
+def test_response_rate_where_invited_is_known(data_2026: RoundReportData) -> None:
+    parties = data_2026.parties.assign(invited=pd.array([80, None, 70, 50, 32, 22], "Int64"))
+    page = round_report_html(dataclasses.replace(data_2026, parties=parties))
+    kept = int(data_2026.response_counts.set_index("party").at["lisse", "kept"])
+    row = re.search(r"<tr><td>Gemeente Lisse</td>.*?</tr>", _section(page, "summary"), re.S)
+    rate = f'<td class="num">80</td><td class="num">{100 * kept / 80:.0f}%</td>'
+    assert row and rate in row.group(0)
+    hillegom = re.search(r"<tr><td>Gemeente Hillegom</td>.*?</tr>", page, re.S)
+    assert hillegom and hillegom.group(0).endswith('<td class="num">–</td></tr>')
+
+
+def test_heatmap_marks_suppressed_cells(steering_2024: str) -> None:
+    figure = _figure_json(steering_2024, "parties")
+    assert "n &lt; 5" in figure  # the client council: 4 respondents
+    assert "afgeschermd" in figure  # secondary suppression of the next smallest party
+
+
+def test_suppressed_parties_are_left_out_of_dropdown_and_map(steering_2024: str) -> None:
+    statements = _figure_json(steering_2024, "statements")
+    labels = re.findall(r'"label":"([^"]+)"', statements)
+    assert labels[0] == "Samenwerking"
+    assert "Cliëntenraad Sociaal Domein" not in labels
+    assert "Welzijn Duin- en Bollenstreek" not in labels
+    assert "Gemeente Lisse" in labels
+    give_take = _section(steering_2024, "give-take")
+    assert '"name":"Cliëntenraad Sociaal Domein"' not in give_take
+    assert "Cliëntenraad Sociaal Domein" in give_take  # named in the note, as left out
+
+
+def test_statements_keep_dont_know_apart(steering_2026: str) -> None:
+    figure = _figure_json(steering_2026, "statements")
+    assert '"xaxis":"x2"' in figure and '"name":"Weet niet"' in figure
+    assert '"updatemenus"' in figure and '"method":"update"' in figure
+
+
+def test_method_section(steering_2026: str) -> None:
+    method = _section(steering_2026, "method")
+    assert "95%-interval (Feldt)" in method
+    assert "Item-rest r" in method
+    assert "p (gecorrigeerd)" in method
+    assert re.search(r"<td>(klein|middelgroot|groot|verwaarloosbaar)</td>", method)
+    assert "0,01 klein, 0,06 middelgroot, 0,14 groot" in method  # the thresholds are named
+    assert "Lege vragenlijst" in method and "uitgesloten" in method
+    assert "2023-11-14T22:13:20Z" in method  # the manifest's date (SOURCE_DATE_EPOCH)
+    assert re.search(r"<code>[0-9a-f]{64}</code>", method)
+
+
+def test_effect_words_follow_cohen() -> None:
+    ctx = Context(RoundReportData("p", "1", "en", 5, *[pd.DataFrame()] * 7))
+    r = [effect_word(ctx, "rank_biserial", v) for v in (0.05, -0.1, 0.29, 0.3, -0.5, 0.9)]
+    assert r == ["negligible", "small", "small", "medium", "large", "large"]
+    eps = [effect_word(ctx, "epsilon_squared", v) for v in (0.005, 0.01, 0.06, 0.14)]
+    assert eps == ["negligible", "small", "medium", "large"]
+
+
+# --- party reports -----------------------------------------------------------------------------
+
+
+def test_party_report_names_no_other_party(example_project: Path) -> None:
+    names = {
+        "lisse": "Gemeente Lisse",
+        "hillegom": "Gemeente Hillegom",
+        "zorgpunt": "Zorgpunt Bollenstreek",
+        "woonstede": "Woonstede",
+        "welzijn": "Welzijn Duin- en Bollenstreek",
+        "clientenraad": "Cliëntenraad Sociaal Domein",
+    }
+    for round_id, party in itertools.product(ROUNDS, PARTIES):
+        page = _own((example_project / "reports" / round_id / f"party-{party}.html").read_text())
+        assert names[party] in page
+        for other, name in names.items():
+            if other != party:
+                assert name not in page, (round_id, party, other)
+
+
+def test_suppressed_party_report_shows_partnership_only(example_project: Path) -> None:
+    page = (example_project / "reports" / "2024" / "party-clientenraad.html").read_text()
+    own = _own(page)
+    assert "antwoordden minder dan 5 mensen" in own
+    assert "fig-profile" not in own  # no figure with the party's own numbers
+    assert "fig-partnership" in own
+    statements = _figure_json(page, "statements")
+    assert '"updatemenus"' not in statements  # the partnership only, no choice
+    secondary = _own((example_project / "reports" / "2024" / "party-welzijn.html").read_text())
+    assert "te herleiden" in secondary  # hidden to protect a smaller party
+
+
+def test_party_report_shows_party_beside_partnership_and_range(example_project: Path) -> None:
+    page = (example_project / "reports" / "2026" / "party-lisse.html").read_text()
+    profile = _figure_json(page, "profile")
+    for legend in ("andere partijen (laagste tot hoogste)", "samenwerking (partijen even zwaar)",
+                   "Gemeente Lisse"):  # fmt: skip
+        assert f'"name":"{legend}"' in profile
+    assert re.findall(r'<section id="([^"]+)"', _own(page)) == [
+        "summary", "trends", "statements", "friction", "comments", "method",
+    ]  # fmt: skip
+
+
+def test_unknown_party_and_language_are_refused(data_2026: RoundReportData) -> None:
+    with pytest.raises(ValueError, match="party"):
+        party_report_html(data_2026, "nobody")
+    with pytest.raises(ValueError, match="language"):
+        round_report_html(dataclasses.replace(data_2026, language="fr"))
+
+
+# --- open answers ------------------------------------------------------------------------------
+
+EVIL = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
+
+
+def _comments(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [("2026", party, "uitvoering", question, text) for party, question, text in rows],
+        columns=["round", "party", "level", "question", "text"],
+    )
+
+
+def test_open_answers_are_escaped(data_2026: RoundReportData) -> None:
+    comments = _comments([("lisse", "GS_GLANS", EVIL), ("lisse", "GS_SCHUUR", "Te <b>snel</b>")])
+    data = dataclasses.replace(data_2026, comments=comments)
+    for page in (round_report_html(data), party_report_html(data, "lisse")):
+        own = _own(page)
+        assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in own
+        assert "<script>window.__pwned" not in own and "<img" not in own
+        assert "Te &lt;b&gt;snel&lt;/b&gt;" in own
+
+
+def test_open_answers_of_small_parties_are_pooled(data_2026: RoundReportData) -> None:
+    kept = {"lisse": 40, "hillegom": 33, "zorgpunt": 35, "woonstede": 25, "welzijn": 9,
+            "clientenraad": 4}  # fmt: skip
+    counts = data_2026.response_counts.assign(kept=[kept[p] for p in PARTIES])
+    comments = _comments([(p, "GS_GLANS", f"antwoord van {p}") for p in PARTIES])
+    data = dataclasses.replace(data_2026, response_counts=counts, comments=comments)
+    assert comment_groups(Context(data)) == ["lisse", "hillegom", "zorgpunt", "woonstede"]
+    friction = _section(round_report_html(data), "friction")
+    assert "Overige partijen samen (2 antwoorden)" in friction
+    assert "<summary>Welzijn Duin- en Bollenstreek (" not in friction  # not a group of its own
+    assert "<summary>Gemeente Lisse (1 antwoorden)</summary>" in friction
+    assert "niveau" in friction  # the rule is stated
+    assert "uitvoering" not in friction  # levels never shown with open answers
+    assert "antwoord van welzijn" not in _own(party_report_html(data, "welzijn"))
+    assert "antwoord van lisse" in _own(party_report_html(data, "lisse"))
+
+
+def test_one_small_party_is_pooled_with_the_next_smallest(data_2026: RoundReportData) -> None:
+    counts = data_2026.response_counts.assign(kept=[40, 33, 35, 25, 16, 9])
+    comments = _comments([(p, "GS_GLANS", f"antwoord van {p}") for p in PARTIES])
+    data = dataclasses.replace(data_2026, response_counts=counts, comments=comments)
+    assert comment_groups(Context(data)) == ["lisse", "hillegom", "zorgpunt", "woonstede"]
+
+
+def test_without_a_comments_table_the_report_says_none_were_collected(
+    data_2026: RoundReportData,
+) -> None:
+    page = round_report_html(dataclasses.replace(data_2026, comments=None))
+    assert "geen open antwoorden verzameld" in _section(page, "friction")
+
+
+# --- language ----------------------------------------------------------------------------------
+
+
+def test_both_languages_have_the_same_words() -> None:
+    assert set(TEXT["nl"]) == set(TEXT["en"])
+    for key in TEXT["nl"]:
+        assert re.findall(r"{(\w*)}", TEXT["nl"][key]) == re.findall(
+            r"{(\w*)}", TEXT["en"][key]
+        ) or sorted(re.findall(r"{(\w*)}", TEXT["nl"][key])) == sorted(
+            re.findall(r"{(\w*)}", TEXT["en"][key])
+        ), key
+
+
+def test_english_report_has_english_headings(example_report_data) -> None:
+    data = example_report_data("2026", language="en")
+    pages = [round_report_html(data), party_report_html(data, "lisse")]
+    english = {value for value in TEXT["en"].values()}
+    dutch_only = [
+        fragment
+        for value in TEXT["nl"].values()
+        if value not in english
+        for fragment in re.split(r"{\w*}", value)
+        if len(fragment.strip()) >= 12
+    ]
+    assert "Trust and openness grows" in _headings(pages[0])[0]
+    for page in pages:
+        own = _own(page)
+        assert '<html lang="en">' in own
+        assert _headings(own)[0].startswith("Summary")
+        for fragment in dutch_only:
+            assert not re.search(rf"(?<!\w){re.escape(fragment)}(?!\w)", own), fragment
+    assert "Where it shines and chafes" in pages[0]
+
+
+def test_no_dutch_words_in_the_code() -> None:
+    """Every word the reports say comes from text.py; the code only holds English and markup."""
+    dutch = re.compile(r"\b(het|een|niet|wordt|zijn|partij|samenwerking|stelling)\b", re.I)
+    for path in REPORT_PACKAGE.glob("*.py"):
+        if path.name == "text.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and id(node) not in docstrings:
+                assert not dutch.search(text), (path.name, text)
+
+
+# --- size --------------------------------------------------------------------------------------
+
+
+def _scaled(frame: pd.DataFrame, times: int) -> pd.DataFrame:
+    """The rows ``times`` over, each copy with new respondents."""
+    copies = []
+    for copy in range(times):
+        part = frame.copy()
+        if "respondent" in part:
+            part["respondent"] = part["respondent"].astype(str) + f"-{copy}"
+        copies.append(part)
+    return pd.concat(copies, ignore_index=True)
+
+
+def test_size_is_small_and_does_not_grow_with_respondents(
+    example_project: Path, example_report_data
+) -> None:
+    partnership = load_partnership(example_project)
+    instrument = load_instrument(partnership.rounds[0].instrument)
+
+    def read(round_id: str, name: str) -> pd.DataFrame:
+        return pd.read_parquet(partnership.processed_dir(round_id) / f"{name}.parquet")
+
+    # more open answers than a report shows (MAX_COMMENTS per party and question) already
+    comments = _comments(
+        [(p, q, f"Antwoord {i} van {p}: " + "tekst " * 30) for p in PARTIES
+         for q in ("GS_GLANS", "GS_SCHUUR") for i in range(MAX_COMMENTS + 5)]
+    )  # fmt: skip
+    sizes = {}
+    for times in (1, 10):
+        tables = round_tables(
+            _scaled(read("2026", "responses"), times),
+            _scaled(read("2026", "dont_know"), times),
+            instrument,
+            partnership.party_ids,
+            partnership.bands,
+            partnership.min_group_size,
+            (_scaled(read("2025", "responses"), times), instrument),
+        )
+        counts = example_report_data("2026").response_counts
+        data = example_report_data(
+            "2026",
+            response_counts=counts.assign(
+                received=counts["received"] * times, kept=counts["kept"] * times
+            ),
+            comments=_scaled(comments, times),
+            **{k: v for k, v in tables.items() if k not in ("scores",)},
+        )
+        steering = round_report_html(data).encode("utf-8")
+        party = party_report_html(data, "lisse").encode("utf-8")
+        assert len(steering) < 6_000_000 and len(party) < 6_000_000
+        sizes[times] = (len(steering), len(party))
+    for before, after in zip(sizes[1], sizes[10], strict=True):
+        assert abs(after - before) < 5_000, sizes
+
+
+def test_example_reports_are_under_6_mb(example_project: Path) -> None:
+    for path in (example_project / "reports").rglob("*.html"):
+        assert path.stat().st_size < 6_000_000, path
+        assert len(_own(path.read_text(encoding="utf-8")).encode()) < 600_000, path
+
+
+def test_partnership_constant_matches_compare() -> None:
+    from pipeline.compare import PARTNERSHIP as COMPARE_PARTNERSHIP
+
+    assert PARTNERSHIP == COMPARE_PARTNERSHIP
+
+
+# --- robustness --------------------------------------------------------------------------------
+
+
+def test_reports_render_with_only_the_required_tables(data_2026: RoundReportData) -> None:
+    optional = {
+        field.name: None for field in dataclasses.fields(RoundReportData) if field.default is None
+    }
+    data = dataclasses.replace(data_2026, **optional)
+    page = round_report_html(data)
+    assert re.findall(r'<section id="([^"]+)"', _own(page)) == STEERING_SECTIONS
+    assert "geen open antwoorden verzameld" in page
+    assert "fig-partnership" in page and "fig-parties" in page
+    party = party_report_html(data, "lisse")
+    assert "fig-profile" in party
+
+
+def test_a_party_hidden_on_one_dimension_shows_the_rest(data_2026: RoundReportData) -> None:
+    summary = data_2026.summary.copy()
+    hidden = (summary["party"] == "lisse") & (summary["dimension"] == "ROL")
+    summary.loc[hidden, ["n", "suppressed"]] = [4, True]
+    summary.loc[hidden, ["mean", "sd", "ci_low", "ci_high", "pct_favourable", "band"]] = None
+    page = party_report_html(dataclasses.replace(data_2026, summary=summary), "lisse")
+    summary_section = _section(page, "summary")
+    assert "Niet getoond voor Rolduidelijkheid" in summary_section
+    assert "n &lt; 5" in _figure_json(page, "profile")

@@ -1,0 +1,219 @@
+"""Map an item's answers to the instrument's codes.
+
+An answer maps to a choice by its name, an alias or its label in any of the instrument's
+languages (after :func:`~pipeline.load.match.fold`; ``4,0`` and ``4.0`` count as ``4``). A
+"weet niet" answer (a non-numeric choice of a numeric scale) is missing, and marked in
+``dont_know``. An answer that matches nothing is a problem naming the file, the row, the column,
+the value and the closest choices, never silently missing. Each distinct value is looked up
+once; rows are only touched by vectorised indexing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pipeline.errors import Problem
+from pipeline.load.match import fold
+from pipeline.questionnaire import Instrument
+
+__all__ = ["Answers", "choice_lookup", "item_answers", "map_choices"]
+
+_INTEGER_TEXT = re.compile(r"^\s*([+-]?\d+)(?:[.,]0+)?\s*$")
+_MAX_PROBLEMS_PER_COLUMN = 10
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One column's answers: ``values`` in the item's type, ``dont_know`` where "weet niet"."""
+
+    values: pd.Series
+    dont_know: pd.Series | None = None
+
+
+def choice_lookup(instrument: Instrument, list_name: str) -> tuple[dict[str, str], list[str]]:
+    """Folded name, label (any language) or alias -> choice name; and the names to show."""
+    rows = instrument.choices[instrument.choices["list_name"] == list_name]
+    pairs: list[tuple[str, str]] = [(n, n) for n in rows["name"]]
+    shown = list(rows["name"])
+    for lang in instrument.languages:
+        labels = rows[f"label_{lang}"]
+        pairs += [
+            (label, n)
+            for label, n in zip(labels, rows["name"], strict=True)
+            if isinstance(label, str)
+        ]
+        shown += [label for label in labels if isinstance(label, str)]
+    pairs += [
+        (alias, n)
+        for aliases, n in zip(rows["aliases"], rows["name"], strict=True)
+        for alias in aliases
+    ]
+    lookup: dict[str, str] = {}
+    for key, value in pairs:
+        folded = fold(key)
+        if folded and folded not in lookup:
+            lookup[folded] = value
+    return lookup, list(dict.fromkeys(shown))
+
+
+def _closest(value: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(value, candidates, n=3, cutoff=0.5)
+    if not close:
+        folded = {fold(c): c for c in candidates}
+        close = [folded[c] for c in difflib.get_close_matches(fold(value), list(folded), n=3)]
+    return ", ".join(repr(c) for c in (close or candidates[:6]))
+
+
+def _key(raw: str) -> str:
+    integer = _INTEGER_TEXT.match(raw)
+    return fold(str(int(integer.group(1)))) if integer else fold(raw)
+
+
+def map_choices(
+    column: pd.Series,
+    lookup: dict[str, str],
+    shown: list[str],
+    *,
+    name: str,
+    header: str,
+    problems: list[Problem],
+    what: str = "answer",
+    labels: dict[str, str] | None = None,
+    missing: frozenset[str] = frozenset(),
+) -> pd.Series:
+    """Raw answers -> choice names (NA where empty); unknown answers become problems.
+
+    Parameters
+    ----------
+    column
+        Text cells, indexed by the row number a user sees.
+    lookup
+        Folded key -> choice name (:func:`choice_lookup`).
+    shown
+        Choice names and labels offered as the closest ones in a message.
+    name, header
+        The file and the column, for messages.
+    problems
+        Where unknown answers are reported.
+    what
+        How a message calls a value ("answer", "party").
+    labels
+        Raw value -> value label (SPSS); a label is tried before the raw value.
+    missing
+        Raw values that are user-missing (SPSS): missing when they match no choice.
+    """
+    text = column.astype(str).str.strip()
+    codes, uniques = pd.factorize(text)
+    names = np.empty(len(uniques) + 1, dtype=object)
+    names[:] = pd.NA
+    unknown: list[int] = []
+    for number, raw in enumerate(uniques):
+        if raw == "":
+            continue
+        keys = [fold(labels[raw])] if labels and raw in labels else []
+        keys.append(_key(raw))
+        choice = next((lookup[key] for key in keys if key in lookup), None)
+        if choice is not None:
+            names[number] = choice
+        elif raw not in missing:
+            unknown.append(number)
+    if unknown:
+        first_rows = pd.Series(text.index).groupby(codes).first()
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        for number in unknown[:_MAX_PROBLEMS_PER_COLUMN]:
+            raw = uniques[number]
+            shown_raw = f"{raw!r}" + (f" ({labels[raw]!r})" if labels and raw in labels else "")
+            count = int(counts[number])
+            problems.append(
+                Problem(
+                    f"{what} {shown_raw} matches no choice"
+                    + (f" ({count} rows, the first shown)" if count > 1 else ""),
+                    file=name,
+                    row=int(first_rows[number]),
+                    column=header,
+                    hint=f"use one of the choices or their labels; closest: "
+                    f"{_closest(raw, shown)}; or add {raw!r} as an alias of a choice "
+                    "in the instrument's sheet 'choices'",
+                )
+            )
+        if len(unknown) > _MAX_PROBLEMS_PER_COLUMN:
+            problems.append(
+                Problem(
+                    f"and {len(unknown) - _MAX_PROBLEMS_PER_COLUMN} more values match no choice",
+                    file=name,
+                    column=header,
+                    hint="check that this column holds the answers of this question",
+                )
+            )
+    return pd.Series(names[codes], index=column.index, dtype=object)
+
+
+def item_answers(
+    column: pd.Series,
+    item: str,
+    instrument: Instrument,
+    *,
+    name: str,
+    header: str,
+    problems: list[Problem],
+    lookups: dict[str, tuple[dict[str, str], list[str]]],
+    labels: dict[str, str] | None = None,
+    missing: frozenset[str] = frozenset(),
+) -> Answers:
+    """One item's answers as codes.
+
+    Numeric choices become nullable ``Int8`` values, with their "weet niet" rows in
+    ``dont_know``; other choices become their name; text stays text; integer and decimal
+    questions become ``Float64``.
+    """
+    kind = instrument.items.at[item, "type"]
+    if kind == "text":
+        text = column.astype(str).str.strip()
+        if labels:
+            text = text.replace(labels)
+        return Answers(text.astype(object).mask(text == "", pd.NA))
+    if kind in ("integer", "decimal"):
+        return Answers(_numbers(column, name, header, problems))
+    list_name = instrument.items.at[item, "list_name"]
+    if list_name not in lookups:
+        lookups[list_name] = choice_lookup(instrument, list_name)
+    lookup, shown = lookups[list_name]
+    choices = map_choices(
+        column,
+        lookup,
+        shown,
+        name=name,
+        header=header,
+        problems=problems,
+        labels=labels,
+        missing=missing,
+    )
+    values = instrument.choice_values(list_name)
+    if values.empty:
+        return Answers(choices)
+    numbers = choices.map(values.to_dict(), na_action="ignore")
+    numbers = pd.to_numeric(numbers, errors="coerce")
+    dont_know = choices.notna() & numbers.isna()
+    return Answers(numbers.round().astype("Int8"), dont_know)
+
+
+def _numbers(column: pd.Series, name: str, header: str, problems: list[Problem]) -> pd.Series:
+    text = column.astype(str).str.strip().str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(text.replace("", np.nan), errors="coerce")
+    bad = numbers.isna() & (text != "")
+    for row in bad[bad].index[:5]:
+        problems.append(
+            Problem(
+                f"{column[row]!r} is not a number",
+                file=name,
+                row=int(row),
+                column=header,
+                hint="write a number, or leave the cell empty",
+            )
+        )
+    return numbers.astype("Float64")

@@ -1,0 +1,383 @@
+"""Load one export, or every export of a round, into responses with item codes.
+
+This module ties the others together: the file's layout (:mod:`~pipeline.load.detect`), its
+columns matched to items and roles (:mod:`~pipeline.load.match`), its answers mapped to codes
+(:mod:`~pipeline.load.answers`), its party (:mod:`~pipeline.load.party`) and its times
+(:mod:`~pipeline.load.timestamps`). Every problem of a file is collected and raised together,
+and every problem of every file of a round, so a user fixes them in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline.config import Partnership
+from pipeline.errors import InputError, Problem
+from pipeline.load.answers import item_answers
+from pipeline.load.detect import export_layout
+from pipeline.load.layout import Layout
+from pipeline.load.match import IDENTIFIER_KINDS, ItemMatcher, generic_role
+from pipeline.load.party import party_column
+from pipeline.load.timestamps import (
+    duration_seconds,
+    parse_timestamps,
+    submitted_flags,
+    timestamp_text,
+)
+from pipeline.questionnaire import Instrument
+
+__all__ = ["LoadedExport", "load_export", "load_files", "load_round"]
+
+_PLACEHOLDERS = ("anonymous", "anoniem", "anonym", "anoniem.", "n/a", "-")
+
+
+@dataclass(frozen=True)
+class LoadedExport:
+    """One export file after loading, with what matched and what was ignored.
+
+    Attributes
+    ----------
+    path
+        The file.
+    tool
+        The tool that made it: qualtrics, qualtrics-legacy, surveymonkey, limesurvey, msforms,
+        googleforms, kobo, spss or plain.
+    responses
+        One row per response (see :func:`load_export`).
+    matched
+        Column header -> item code.
+    identifiers
+        Column header -> identifier kind (a key of ``IDENTIFIER_KINDS``).
+    ignored
+        Headers of the columns that match nothing (each also a warning).
+    warnings
+        Messages for the user: the ignored columns.
+    metadata
+        Column header -> role, for the tool's own columns that are not identifiers (dates,
+        duration, finished, and ``meta`` for those that are not used).
+    """
+
+    path: Path
+    tool: str
+    responses: pd.DataFrame
+    matched: dict[str, str]
+    identifiers: dict[str, str]
+    ignored: list[str]
+    warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def load_round(
+    partnership: Partnership, round_id: str, instrument: Instrument
+) -> tuple[pd.DataFrame, list[LoadedExport]]:
+    """Load every export of a round.
+
+    Parameters
+    ----------
+    partnership
+        The project settings (party ids, paths).
+    round_id
+        The round, a folder under ``data/raw/``.
+    instrument
+        The round's instrument.
+
+    Returns
+    -------
+    tuple
+        All responses of the round in one table, in file and row order, and the per-file
+        results (for ``validate``, the quality log and the manifest).
+
+    Raises
+    ------
+    InputError
+        With every problem of every file of the round.
+    """
+    exports, problems = load_files(partnership, round_id, instrument)
+    if problems:
+        raise InputError(problems)
+    responses = pd.concat([export.responses for export in exports], ignore_index=True)
+    return responses, exports
+
+
+def load_files(
+    partnership: Partnership, round_id: str, instrument: Instrument
+) -> tuple[list[LoadedExport], list[Problem]]:
+    """Load every export of a round that can be loaded, and the problems of the others.
+
+    Returns
+    -------
+    tuple
+        The loaded exports in file order, and every problem of the files that failed.
+    """
+    files = partnership.export_files(round_id)
+    if not files:
+        folder = partnership.raw_dir(round_id)
+        return [], [
+            Problem(
+                "the round folder holds no export (.csv, .xlsx, .sav)",
+                file=folder,
+                hint="put one export per party in it, named after the party id, such as "
+                "lisse.csv, or one export for all parties with the party question",
+            )
+        ]
+    problems: list[Problem] = []
+    exports: list[LoadedExport] = []
+    for path in files:
+        try:
+            exports.append(
+                load_export(path, instrument, partnership, display=partnership.relative(path))
+            )
+        except InputError as error:
+            problems.extend(error.problems)
+    return exports, problems
+
+
+def load_export(
+    path: Path, instrument: Instrument, partnership: Partnership, display: str | None = None
+) -> LoadedExport:
+    """Load one export file into responses with item codes.
+
+    Parameters
+    ----------
+    path
+        The export: any supported tool's CSV, TSV, XLSX or SPSS .sav, or a plain table.
+    instrument
+        The instrument its columns and answers are matched against.
+    partnership
+        For the party ids and names.
+    display
+        How the file is named in messages and in ``source_file`` (default: the path).
+
+    Returns
+    -------
+    LoadedExport
+        ``responses`` has the columns ``party, source_file, source_row`` (the row a user
+        sees in the file), ``id_<kind>`` per identifier kind found (for cleaning, never
+        written), ``submitted_at`` (ISO text), ``submitted`` (boolean; NA where the tool does
+        not say), ``duration_seconds``, ``dont_know`` (the ';'-joined items answered "weet
+        niet", NA when none), then one column per item in instrument order: numeric choices
+        as ``Int8``, other choices as their name, text as text.
+
+    Raises
+    ------
+    InputError
+        With every problem of the file.
+    """
+    name = display or str(path)
+    layout = export_layout(path, name)
+    problems = list(layout.problems)
+    if layout.data.empty:
+        raise InputError(
+            [
+                Problem(
+                    "the file has a header but no responses",
+                    file=name,
+                    hint="export the responses again (all of them, not only the questions), "
+                    "or remove the file if this party had no respondents",
+                ),
+                *problems,
+            ]
+        )
+    matched, identifiers, metadata, ignored = _classify(layout, instrument, name, problems)
+    if not matched:
+        shown = [c.header for c in layout.columns[:5]]
+        raise InputError(
+            [
+                Problem(
+                    f"no column matches an item of the instrument ({instrument.path.name}, "
+                    f"version {instrument.version}); the file looks like a {layout.tool} export",
+                    file=name,
+                    row=1,
+                    hint="head the columns with the item codes (such as "
+                    f"{', '.join(instrument.scored_items[:3])}), their aliases or their labels; "
+                    f"first headers found: {', '.join(repr(h) for h in shown)}",
+                ),
+                *problems,
+            ]
+        )
+    responses = _responses(
+        layout, path, name, matched, identifiers, metadata, instrument, partnership, problems
+    )
+    if problems:
+        raise InputError(problems)
+    return LoadedExport(
+        path=path,
+        tool=layout.tool,
+        responses=responses,
+        matched=matched,
+        identifiers=identifiers,
+        ignored=ignored,
+        warnings=[f"{name}: column {h!r} matches no item and is ignored" for h in ignored],
+        metadata=metadata,
+    )
+
+
+def _classify(
+    layout: Layout, instrument: Instrument, name: str, problems: list[Problem]
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[str]]:
+    """Each column to an item, an identifier kind, a tool role, or ignored."""
+    matcher = ItemMatcher(instrument)
+    matched: dict[str, str] = {}
+    identifiers: dict[str, str] = {}
+    metadata: dict[str, str] = {}
+    ignored: list[str] = []
+    for column in layout.columns:
+        role = column.role
+        if role is None:
+            item = matcher.item(column)
+            if item is not None:
+                first = next((h for h, i in matched.items() if i == item), None)
+                if first is not None:
+                    problems.append(
+                        Problem(
+                            f"columns {first!r} and {column.header!r} both match item {item!r}",
+                            file=name,
+                            row=1,
+                            column=column.header,
+                            hint="remove or rename one of the two columns",
+                        )
+                    )
+                else:
+                    matched[column.header] = item
+                continue
+            role = generic_role(column.header)
+        if role is None:
+            ignored.append(column.header)
+        elif role.startswith("id:"):
+            identifiers[column.header] = role.removeprefix("id:")
+        else:
+            metadata[column.header] = role
+    return matched, identifiers, metadata, ignored
+
+
+def _responses(
+    layout: Layout,
+    path: Path,
+    name: str,
+    matched: dict[str, str],
+    identifiers: dict[str, str],
+    metadata: dict[str, str],
+    instrument: Instrument,
+    partnership: Partnership,
+    problems: list[Problem],
+) -> pd.DataFrame:
+    data = layout.data
+    index = data.index
+    number = {column.header: n for n, column in enumerate(layout.columns)}
+    by_item = {item: header for header, item in matched.items()}
+
+    party_header = by_item.get("party")
+    party = party_column(
+        data[number[party_header]] if party_header else None,
+        party_header,
+        index,
+        path.stem,
+        partnership,
+        instrument,
+        name,
+        problems,
+        labels=layout.value_labels.get(number[party_header]) if party_header else None,
+    )
+    columns: dict[str, pd.Series] = {
+        "party": party,
+        "source_file": pd.Series(name, index=index, dtype=object),
+        "source_row": pd.Series(index.to_numpy(dtype="int64"), index=index),
+    }
+    for kind in IDENTIFIER_KINDS:
+        headers = [h for h, k in identifiers.items() if k == kind]
+        if headers:
+            parts = [data[number[h]].astype(str) for h in headers]
+            joined = parts[0].str.cat(parts[1:], sep=" ").str.strip() if parts[1:] else parts[0]
+            placeholder = joined.str.casefold().isin(_PLACEHOLDERS)
+            columns[f"id_{kind}"] = joined.astype(object).mask(placeholder | (joined == ""), pd.NA)
+    columns.update(_times(layout, number, metadata))
+
+    lookups: dict[str, tuple[dict[str, str], list[str]]] = {}
+    answered: dict[str, pd.Series] = {}
+    dont_know: dict[str, pd.Series] = {}
+    for item in instrument.items.index:
+        if item == "party":
+            continue
+        header = by_item.get(item)
+        if header is None:
+            answered[item] = _empty_item(item, instrument, index)
+            continue
+        answers = item_answers(
+            data[number[header]],
+            item,
+            instrument,
+            name=name,
+            header=header,
+            problems=problems,
+            lookups=lookups,
+            labels=layout.value_labels.get(number[header]),
+            missing=layout.missing_values.get(number[header], frozenset()),
+        )
+        answered[item] = answers.values
+        if answers.dont_know is not None and answers.dont_know.any():
+            dont_know[item] = answers.dont_know
+    columns["dont_know"] = _dont_know(dont_know, index)
+    columns.update(answered)
+    return pd.DataFrame(columns, index=index).reset_index(drop=True)
+
+
+def _times(layout: Layout, number: dict[str, int], metadata: dict[str, str]) -> dict:
+    """``submitted_at``, ``submitted`` and ``duration_seconds`` from the tool's own columns."""
+    data = layout.data
+    first: dict[str, pd.Series] = {}
+    for header, role in metadata.items():
+        first.setdefault(role, data[number[header]])
+    parsed: dict[str, pd.Series] = {
+        role: parse_timestamps(first[role], layout.month_first)
+        for role in ("started_at", "ended_at", "submitted_at", "submitdate")
+        if role in first
+    }
+    ended = parsed.get("ended_at", parsed.get("submitdate"))
+    moment = next((r for r in ("submitted_at", "ended_at", "submitdate") if r in parsed), None)
+    submitted_at = (
+        timestamp_text(parsed[moment], first[moment])
+        if moment
+        else pd.Series(pd.NA, index=data.index, dtype=object)
+    )
+    duration = duration_seconds(first.get("duration"), parsed.get("started_at"), ended)
+    return {
+        "submitted_at": submitted_at,
+        "submitted": submitted_flags(
+            layout.submitted,
+            data.index,
+            first.get("finished"),
+            first.get("status"),
+            first.get("submitdate"),
+        ),
+        "duration_seconds": (
+            pd.Series(pd.NA, index=data.index, dtype="Float64") if duration is None else duration
+        ),
+    }
+
+
+def _dont_know(flags: dict[str, pd.Series], index: pd.Index) -> pd.Series:
+    """The ';'-joined items answered "weet niet" per row (instrument order), NA when none."""
+    out = pd.Series(pd.NA, index=index, dtype=object)
+    if not flags:
+        return out
+    table = pd.DataFrame(flags, index=index)
+    rows = table.any(axis=1).to_numpy()
+    joined = np.full(int(rows.sum()), "", dtype=object)
+    for item, flag in table.items():
+        joined = joined + np.where(flag.to_numpy()[rows], item + ";", "")
+    out[rows] = pd.Series(joined, dtype=object).str.rstrip(";").to_numpy()
+    return out
+
+
+def _empty_item(item: str, instrument: Instrument, index: pd.Index) -> pd.Series:
+    kind = instrument.items.at[item, "type"]
+    list_name = instrument.items.at[item, "list_name"]
+    if kind == "select_one" and not instrument.choice_values(list_name).empty:
+        return pd.Series(pd.NA, index=index, dtype="Int8")
+    if kind in ("integer", "decimal"):
+        return pd.Series(pd.NA, index=index, dtype="Float64")
+    return pd.Series(pd.NA, index=index, dtype=object)

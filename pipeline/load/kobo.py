@@ -1,0 +1,96 @@
+"""KoboToolbox and ODK Central exports (CSV, often ``;``-separated, or XLSX).
+
+Headers and answers are XML names (``achtergrond/level``, ``bestuur``) or labels; a group path
+is written ``group/name`` (Kobo) or ``group-name`` (ODK Central). System columns: Kobo's
+``start, end, today, deviceid, ..., _id, _uuid, _submission_time, _validation_status, _notes,
+_status, _submitted_by, __version__, _tags, _index``; ODK Central's ``SubmissionDate, ...,
+meta-instanceID, KEY, SubmitterID, SubmitterName, ..., ReviewState, DeviceID, Edits,
+FormVersion``. Only submitted responses are exported.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.load.layout import Column, Layout, data_rows
+from pipeline.load.match import fold, role_from
+
+__all__ = ["ROLES", "is_kobo", "kobo_layout"]
+
+#: Kobo's and ODK Central's own columns, folded (also as the last part of a group path).
+ROLES: dict[str, str] = {
+    "start": "started_at",
+    "end": "ended_at",
+    "today": "meta",
+    "deviceid": "id:device",
+    "device id": "id:device",
+    "subscriberid": "id:device",
+    "simserial": "id:device",
+    "phonenumber": "id:phone",
+    "username": "id:account",
+    "email": "id:email",
+    "audit": "meta",
+    "_id": "id:respondent_id",
+    "_uuid": "id:respondent_id",
+    "instanceid": "id:respondent_id",
+    "meta-instanceid": "id:respondent_id",
+    "key": "id:respondent_id",
+    "_submission_time": "submitted_at",
+    "submissiondate": "submitted_at",
+    "_submitted_by": "id:account",
+    "submitterid": "id:account",
+    "submittername": "id:account",
+    "_validation_status": "meta",
+    "_notes": "meta",
+    "_status": "meta",
+    "__version__": "meta",
+    "_version_": "meta",
+    "_tags": "meta",
+    "_index": "meta",
+    "_parent_index": "meta",
+    "_xform_id_string": "meta",
+    "_attachments": "meta",
+    "_geolocation": "id:location",
+    "uuid": "meta",
+    "formhub/uuid": "meta",
+    "formhub-uuid": "meta",
+    "rootuuid": "meta",
+    "meta-rootuuid": "meta",
+    "deprecatedid": "meta",
+    "meta-deprecatedid": "meta",
+    "instancename": "meta",
+    "meta-instancename": "meta",
+    "attachmentspresent": "meta",
+    "attachmentsexpected": "meta",
+    "status": "meta",
+    "reviewstate": "meta",
+    "edits": "meta",
+    "formversion": "meta",
+}
+_SIGNATURE = {
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_index",
+    "_submitted_by",
+    "__version__",
+    "meta/instanceid",
+    "meta-instanceid",
+    "formhub/uuid",
+    "submissiondate",
+}
+
+
+def is_kobo(grid: pd.DataFrame) -> bool:
+    """The header has Kobo's or ODK Central's system columns."""
+    return len(grid) > 0 and bool({fold(c) for c in grid.iloc[0]} & _SIGNATURE)
+
+
+def kobo_layout(grid: pd.DataFrame, name: str) -> Layout:
+    """One header row; the first response is on row 2."""
+    columns = []
+    for cell in grid.iloc[0]:
+        header = str(cell).strip()
+        role = ROLES.get(fold(header)) or (role_from(ROLES, header) if "/" in header else None)
+        columns.append(Column(header=header, keys=(header,) if header else (), role=role))
+    return data_rows("kobo", grid, 1, columns, name, submitted="always")

@@ -1,0 +1,156 @@
+"""What a tool module hands to matching: the columns of an export and its data rows.
+
+A :class:`Layout` is the same for every tool: one :class:`Column` per column of the export
+(how messages name it, the texts to match against the instrument, and the tool's own meaning
+of the column where the tool gives it one) and the data cells as text, indexed by the row
+number a user sees in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.errors import Problem
+
+__all__ = ["ROLES", "Column", "Layout", "data_rows", "unique_headers"]
+
+#: What a tool's own column means: ``id:<kind>`` (an identifier, see ``IDENTIFIER_KINDS``),
+#: ``started_at``, ``ended_at`` (the tool's end or submission time), ``submitted_at`` (when the
+#: server received it), ``duration`` (seconds), ``finished`` (1/0, true/false), ``submitdate``
+#: (LimeSurvey: empty when not submitted), ``status`` (Qualtrics response type) and ``meta``
+#: (known to the tool, not used).
+ROLES = (
+    "started_at",
+    "ended_at",
+    "submitted_at",
+    "duration",
+    "finished",
+    "submitdate",
+    "status",
+    "meta",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export.
+
+    Attributes
+    ----------
+    header
+        How messages and ``validate`` name the column (unique within the file).
+    keys
+        Texts to match against the instrument, most specific first (a field name, then the
+        question text).
+    role
+        The tool's own meaning of the column (see ``ROLES``, or ``id:<kind>``), or None.
+    """
+
+    header: str
+    keys: tuple[str, ...]
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An export as the tool laid it out, reduced to columns and data rows.
+
+    Attributes
+    ----------
+    tool
+        The detected tool: qualtrics, qualtrics-legacy, surveymonkey, limesurvey, msforms,
+        googleforms, kobo, spss or plain.
+    columns
+        One per data column, in file order.
+    data
+        Text cells (stripped, blank ``""``), columns numbered like ``columns``, index = the
+        row number a user sees (a spreadsheet's row number; an SPSS case number).
+    submitted
+        How the tool says a response was submitted: ``finished`` (a finished column),
+        ``submitdate`` (an empty submit date means not submitted), ``always`` (the tool exports
+        only submitted responses) or ``unknown``.
+    month_first
+        Dates such as 03/04/2025 are month first (American) in this tool's exports.
+    value_labels
+        Per column number: raw value -> label (SPSS value labels).
+    missing_values
+        Per column number: raw values that are user-missing (SPSS).
+    problems
+        What was wrong with the layout itself (a value under a column without a header).
+    """
+
+    tool: str
+    columns: tuple[Column, ...]
+    data: pd.DataFrame
+    submitted: str = "unknown"
+    month_first: bool = False
+    value_labels: dict[int, dict[str, str]] = field(default_factory=dict)
+    missing_values: dict[int, frozenset[str]] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+
+def unique_headers(headers: list[str]) -> list[str]:
+    """Headers made unique by numbering repeats: ``Q1``, ``Q1 (2)``."""
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        count = seen.get(header, 0)
+        seen[header] = count + 1
+        out.append(header if count == 0 or not header else f"{header} ({count + 1})")
+    return out
+
+
+def data_rows(
+    tool: str,
+    grid: pd.DataFrame,
+    header_rows: int,
+    columns: list[Column],
+    name: str,
+    **options: object,
+) -> Layout:
+    """A layout from a grid whose first ``header_rows`` rows are headers.
+
+    Blank rows are dropped (the index keeps each row's place in the file); a column without a
+    header and without values (a trailing separator) is dropped; a value under a column without
+    a header is a problem, because the columns of that row have most likely shifted.
+    """
+    data = grid.iloc[header_rows:].apply(lambda c: c.astype(str).str.strip())
+    data.index = data.index + 1
+    data = data[(data != "").any(axis=1)]
+    keep: list[int] = []
+    kept_columns: list[Column] = []
+    problems: list[Problem] = []
+    for number, column in enumerate(columns):
+        values = data[grid.columns[number]]
+        filled = values != ""
+        if column.header:
+            keep.append(grid.columns[number])
+            kept_columns.append(column)
+        elif filled.any():
+            row = int(values.index[filled.to_numpy()][0])
+            problems.append(
+                Problem(
+                    f"row {row} has a value in column {number + 1}, which has no header "
+                    f"({values[row]!r})",
+                    file=name,
+                    row=row,
+                    hint="a separator inside an answer needs quotes around the answer; or give "
+                    "the column a header",
+                )
+            )
+    headers = unique_headers([c.header for c in kept_columns])
+    kept_columns = [
+        Column(header, column.keys, column.role)
+        for header, column in zip(headers, kept_columns, strict=True)
+    ]
+    data = data[keep]
+    data.columns = range(len(keep))
+    return Layout(
+        tool=tool,
+        columns=tuple(kept_columns),
+        data=data,
+        problems=tuple(problems),
+        **options,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,133 @@
+"""When a response was started and submitted, how long it took, and whether it was submitted.
+
+Tools write dates in their own way: ISO (Qualtrics, LimeSurvey, Kobo, workbooks), day first
+(Dutch Google Forms, Microsoft Forms), month first with AM/PM (SurveyMonkey, English Google
+Forms). Each column is parsed with the format that reads most of its distinct values, trying
+the tool's usual order first, so that 03-04-2025 is read the same way as the rest of its column.
+A time zone suffix (``+02:00``, ``Z``, ``GMT+2``) is dropped: times stay the local times the
+tool wrote. Every parse runs once per distinct value, never per row.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from pipeline.load.match import fold_column
+
+__all__ = ["duration_seconds", "parse_timestamps", "submitted_flags", "timestamp_text"]
+
+_ZONE = re.compile(r"(\s*(Z|[+-]\d\d:?\d\d|(GMT|UTC)([+-]\d{1,2}(:?\d\d)?)?|CES?T|CEST))$", re.I)
+_DAY_FIRST = (
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d-%m-%Y",
+    "%d/%m/%Y",
+)
+_MONTH_FIRST = (
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+)
+_OTHER = ("%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+_TRUE = {"1", "true", "waar", "ja", "yes", "finished", "voltooid", "complete", "completed"}
+_FALSE = {"0", "false", "onwaar", "nee", "no", "not finished", "niet voltooid", "incomplete"}
+_NOT_RESPONSES = ("preview", "test", "voorbeeld")  # Qualtrics response types that are no response
+
+
+def parse_timestamps(column: pd.Series, month_first: bool = False) -> pd.Series:
+    """Text timestamps as datetimes (NaT where empty or unreadable)."""
+    text = column.astype(str).str.strip()
+    codes, uniques = pd.factorize(text)
+    if len(uniques) == 0:
+        return pd.Series(pd.NaT, index=column.index, dtype="datetime64[us]")
+    values = pd.Series(uniques, dtype=object).str.replace(_ZONE, "", regex=True).str.strip()
+    values = values.str.replace(r"\b(a\.m\.|vm)$", "AM", regex=True)
+    values = values.str.replace(r"\b(p\.m\.|nm)$", "PM", regex=True)
+    dated = values.str.match(r"^\d")
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    ordered = _MONTH_FIRST + _DAY_FIRST if month_first else _DAY_FIRST + _MONTH_FIRST
+    candidates = ("ISO8601", *ordered, *_OTHER)
+    remaining = dated.copy()
+    while remaining.any():
+        best, best_count = None, 0
+        for fmt in candidates:
+            attempt = pd.to_datetime(values[remaining], format=fmt, errors="coerce")
+            count = int(attempt.notna().sum())
+            if count > best_count:
+                best, best_count = attempt, count
+        if best is None:
+            break
+        parsed[best.index[best.notna()]] = best[best.notna()].astype("datetime64[us]")
+        remaining &= parsed.isna()
+    result = parsed.to_numpy()[codes]
+    result[codes < 0] = np.datetime64("NaT")
+    return pd.Series(result, index=column.index, dtype="datetime64[us]")
+
+
+def timestamp_text(parsed: pd.Series, raw: pd.Series) -> pd.Series:
+    """ISO text (``2025-10-01 09:12:33``) where parsed, the raw text where not, NA where empty."""
+    text = pd.Series(parsed.dt.strftime("%Y-%m-%d %H:%M:%S"), index=parsed.index, dtype=object)
+    raw = raw.astype(str).str.strip()
+    raw = raw.astype(object).mask(raw == "", pd.NA)
+    return text.where(parsed.notna(), raw).astype(object)
+
+
+def duration_seconds(
+    duration: pd.Series | None, started: pd.Series | None, ended: pd.Series | None
+) -> pd.Series | None:
+    """Seconds from the tool's duration column, else end minus start; None when neither."""
+    if duration is not None:
+        text = duration.astype(str).str.strip().str.replace(",", ".", regex=False)
+        return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype("Float64")
+    if started is not None and ended is not None:
+        seconds = (ended - started).dt.total_seconds()
+        return seconds.astype("Float64")
+    return None
+
+
+def submitted_flags(
+    rule: str,
+    index: pd.Index,
+    finished: pd.Series | None,
+    status: pd.Series | None,
+    submitdate: pd.Series | None,
+) -> pd.Series:
+    """Whether each response was submitted: True, False, or NA where the tool does not say.
+
+    Parameters
+    ----------
+    rule
+        The layout's rule (``finished``, ``submitdate``, ``always``, ``unknown``).
+    index
+        The rows.
+    finished
+        A finished column (1/0, true/false), where the export has one.
+    status
+        Qualtrics' response type: a survey preview or test is not a submitted response.
+    submitdate
+        LimeSurvey's submit date: empty when the respondent did not submit.
+    """
+    flags = pd.Series(pd.NA, index=index, dtype="boolean")
+    if finished is not None:
+        folded = fold_column(finished)
+        flags = flags.mask(folded.isin(_TRUE), True).mask(folded.isin(_FALSE), False)
+    elif submitdate is not None:
+        flags = pd.Series(submitdate.astype(str).str.strip() != "", index=index, dtype="boolean")
+    elif rule == "always":
+        flags = pd.Series(True, index=index, dtype="boolean")
+    if status is not None:
+        folded = fold_column(status)
+        no_response = folded.isin(["1", "2"]) | folded.str.contains(
+            "|".join(_NOT_RESPONSES), regex=True
+        )
+        flags = flags.mask(no_response, False)
+    return flags

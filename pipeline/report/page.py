@@ -1,0 +1,177 @@
+"""The HTML page around the sections: head with plotly.js inline once, CSS, figures, sections.
+
+The page needs no network: plotly.js is embedded once in the ``<head>``, fonts are the reader's
+system fonts, and every figure is a ``<div>`` with a fixed id, so the same data gives the same
+bytes. Printing gives one section per page; collapsed tables open for printing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.io as pio
+import plotly.offline
+
+from pipeline.report.data import Context
+from pipeline.report.figures import FONT_STACK, Figure
+from pipeline.report.formatting import esc
+
+__all__ = ["Section", "figure_block", "page_html"]
+
+_PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "typesetMath": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: FONT_STACK; color: #1a1a1a; background: #ffffff;
+  line-height: 1.5; font-size: 16px; }
+.container { max-width: 1100px; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
+header h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.5rem 0 0.25rem;
+  overflow-wrap: anywhere; }
+h2 { font-size: 1.35rem; line-height: 1.3; margin: 2.5rem 0 0.75rem; padding-top: 1rem;
+  border-top: 2px solid #e0e0e0; }
+h2 .kicker { display: block; font-size: 0.8rem; font-weight: 600; letter-spacing: 0.04em;
+  text-transform: uppercase; color: #555555; margin-bottom: 0.2rem; }
+h3 { font-size: 1.1rem; margin: 1.75rem 0 0.5rem; }
+.subtitle { color: #555555; margin: 0; font-size: 1.05rem; }
+.lead { font-size: 1.1rem; max-width: 62em; }
+.note { color: #444444; font-size: 0.9rem; max-width: 62em; }
+.notice { border-left: 4px solid #E69F00; background: #fff8e8; padding: 0.6rem 0.9rem;
+  max-width: 62em; }
+nav.toc { margin: 1rem 0 0; font-size: 0.95rem; }
+nav.toc ol { margin: 0.25rem 0 0; padding-left: 1.4rem; columns: 2; column-gap: 2.5rem; }
+nav.toc a { color: #0b5394; }
+figure { margin: 0 0 0.5rem; }
+.figure { width: 100%; max-width: 100%; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+th, td { border-bottom: 1px solid #dddddd; padding: 0.3rem 0.75rem 0.3rem 0; text-align: left;
+  vertical-align: top; }
+th { font-weight: 600; border-bottom: 2px solid #999999; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.total td { font-weight: 600; border-top: 2px solid #999999; }
+tr.partnership td { font-weight: 600; }
+code { font-family: ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, Consolas,
+  monospace; font-size: 0.85rem; overflow-wrap: anywhere; word-break: break-all; }
+.flag { color: #8a3b00; font-weight: 600; }
+.band { display: inline-block; padding: 0 0.45rem; border-radius: 0.2rem; font-weight: 600; }
+.band-shines { background: #0072B2; color: #ffffff; }
+.band-attention { background: #E69F00; color: #000000; }
+.band-chafes { background: #D55E00; color: #000000; }
+.up { color: #0b5394; font-weight: 600; }
+.down { color: #8a3b00; font-weight: 600; }
+details { margin: 0.5rem 0 1rem; }
+summary { cursor: pointer; color: #0b5394; }
+.table-wrap { overflow-x: auto; }
+.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; }
+@media (max-width: 800px) { .columns { grid-template-columns: 1fr; } nav.toc ol { columns: 1; } }
+ul.comments { padding-left: 1.2rem; max-width: 62em; }
+ul.comments li { margin: 0.3rem 0; white-space: pre-line; overflow-wrap: anywhere; }
+@media print {
+  section { break-before: page; }
+  nav.toc { display: none; }
+  .container { max-width: none; padding: 0; }
+  .modebar-container, .updatemenu-container { display: none !important; }
+  figure, table { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  summary { color: #1a1a1a; }
+}
+""".replace("FONT_STACK", FONT_STACK)
+
+_PRINT_SCRIPT = (
+    "window.addEventListener('beforeprint', function () {"
+    " document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });"
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a report.
+
+    ``id`` is its anchor, ``name`` its short name (for the contents), ``heading`` its finding
+    as plain text, ``body`` its HTML.
+    """
+
+    id: str
+    name: str
+    heading: str
+    body: str
+
+
+def figure_html(fig: Figure, name: str, height: int) -> str:
+    """One figure as a ``<div id="fig-<name>">``, without plotly.js."""
+    return pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"fig-{name}",
+        config=_PLOTLY_CONFIG,
+        default_height=f"{height}px",
+        default_width="100%",
+        validate=False,
+    )
+
+
+def figure_block(
+    fig: Figure,
+    name: str,
+    height: int,
+    note: str,
+    table_html: str = "",
+    table_caption: str = "",
+) -> str:
+    """A figure with its note (plain text, escaped here) and, collapsed, its table."""
+    parts = [
+        '<figure class="figure">',
+        figure_html(fig, name, height),
+        f'<figcaption class="note">{esc(note)}</figcaption>',
+        "</figure>",
+    ]
+    if table_html:
+        parts += [f"<details><summary>{esc(table_caption)}</summary>", table_html, "</details>"]
+    return "\n".join(parts)
+
+
+def page_html(ctx: Context, title: str, header: str, sections: list[Section]) -> str:
+    """The whole page: head (CSS, plotly.js once), header, contents and the sections."""
+    toc = "\n".join(
+        f'<li><a href="#{section.id}">{esc(section.name)}</a></li>' for section in sections
+    )
+    body = [
+        f'<section id="{section.id}" aria-labelledby="h-{section.id}">\n'
+        f'<h2 id="h-{section.id}"><span class="kicker">{esc(section.name)}</span>'
+        f"{esc(section.heading)}</h2>\n{section.body}\n</section>"
+        for section in sections
+    ]
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{ctx.language}">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{esc(title)}</title>",
+            f"<style>{_CSS}</style>",
+            f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>',
+            f"<script>{_PRINT_SCRIPT}</script>",
+            "</head>",
+            "<body>",
+            '<main class="container">',
+            "<header>",
+            header,
+            f'<nav class="toc" aria-label="{esc(ctx.t["contents"])}">'
+            f"<strong>{esc(ctx.t['contents'])}</strong>\n<ol>\n{toc}\n</ol></nav>",
+            "</header>",
+            *body,
+            "</main>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )

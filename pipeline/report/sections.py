@@ -1,0 +1,515 @@
+"""Pieces both reports use: statements, trends, open answers, effect sizes in words, manifest.
+
+Decisions taken here:
+
+- effect sizes in words follow Cohen's rules of thumb: for a rank-biserial correlation ``|r|``
+  .1 small, .3 medium, .5 large; for epsilon-squared .01, .06, .14 (below the first:
+  negligible); the report says so where it uses them;
+- a change is called significant at p < .05 (the ``changes`` table's own, unadjusted p);
+- open answers are shown per party only for parties with at least
+  ``min_group_size_comments`` kept respondents; the others are pooled without party or level.
+  When exactly one party would be pooled, the smallest of the other parties joins the pool too
+  (as secondary suppression does for numbers), so the pool never belongs to one party. Levels
+  are never shown with open answers. At most :data:`MAX_COMMENTS` answers per group and
+  question are shown, picked by a hash of their text (the same every run, not the first ones
+  by any order that could favour a group), each cut at :data:`MAX_COMMENT_CHARS`
+  characters; the page says how many there were, so its size does not grow with the
+  number of respondents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
+
+from pipeline.report.data import PARTNERSHIP, SIGNIFICANCE, Context
+from pipeline.report.figures import statements_figure, trends_figure
+from pipeline.report.formatting import (
+    capitalised,
+    esc,
+    fmt,
+    fmt_int,
+    fmt_pct,
+    html_table,
+    is_missing,
+    join_words,
+)
+from pipeline.report.page import figure_block
+
+__all__ = [
+    "MAX_COMMENTS",
+    "comment_groups",
+    "comments_html",
+    "effect_word",
+    "manifest_html",
+    "statement_items",
+    "statements_block",
+    "statements_heading",
+    "statements_title",
+    "trends_block",
+    "trends_heading",
+    "trends_party_title",
+]
+
+MAX_COMMENTS = 40
+MAX_COMMENT_CHARS = 1200
+_R_THRESHOLDS = (0.1, 0.3, 0.5)
+_EPSILON_THRESHOLDS = (0.01, 0.06, 0.14)
+
+
+def effect_word(ctx: Context, measure: object, value: object) -> str:
+    """Negligible, small, medium or large, by Cohen's rules of thumb for the measure."""
+    if is_missing(value):
+        return ctx.t["missing"]
+    size = abs(float(value))
+    thresholds = _EPSILON_THRESHOLDS if str(measure) == "epsilon_squared" else _R_THRESHOLDS
+    words = ("effect_none", "effect_small", "effect_medium", "effect_large")
+    level = sum(size >= threshold for threshold in thresholds)
+    return ctx.t[words[level]]
+
+
+def is_significant(p_value: object) -> bool:
+    """Whether p is below :data:`~pipeline.report.data.SIGNIFICANCE`."""
+    return not is_missing(p_value) and float(p_value) < SIGNIFICANCE
+
+
+def verb(ctx: Context, key: str, count: int) -> str:
+    """The singular or plural form of a verb from the translation table."""
+    return ctx.t[f"{key}_one" if count == 1 else f"{key}_many"]
+
+
+# --- trends ------------------------------------------------------------------------------------
+
+
+def _first_and_last(ctx: Context, party: str) -> pd.DataFrame:
+    """Per dimension the first and this round's shown mean of a party, with their rounds."""
+    history = ctx.history
+    rows = history[(history["party"] == party) & ~history["suppressed"] & history["mean"].notna()]
+    current = rows[rows["round"] == ctx.data.round_id].set_index("dimension")["mean"]
+    first = rows[rows["round"] != ctx.data.round_id].drop_duplicates("dimension")
+    first = first.set_index("dimension")
+    out = []
+    for code in ctx.dimension_labels:
+        if code in current.index and code in first.index:
+            out.append(
+                {
+                    "dimension": code,
+                    "first_round": first.at[code, "round"],
+                    "first": float(first.at[code, "mean"]),
+                    "last": float(current[code]),
+                }
+            )
+    return pd.DataFrame(out, columns=["dimension", "first_round", "first", "last"])
+
+
+def trends_heading(ctx: Context, party: str) -> str:
+    """The trend in words: which dimension rose, and which fell, most since the first round."""
+    t, language = ctx.t, ctx.language
+    if len(ctx.rounds) < 2:
+        return t["trends_first_round"].format(round=ctx.data.round_id)
+    table = _first_and_last(ctx, party)
+    if table.empty:
+        return t["trends_none"]
+    steps = table.assign(step=table["last"] - table["first"]).sort_values("step", kind="stable")
+    rise, fall = steps.iloc[-1], steps.iloc[0]
+    who = ctx.party_name(party) if party != PARTNERSHIP else t["the_partnership"]
+    parts = []
+    if rise["step"] >= 0.05:
+        parts.append(
+            t["trends_rise"].format(
+                since=rise["first_round"],
+                dim=ctx.dimension_label(rise["dimension"]),
+                who=who,
+                a=fmt(rise["first"], language),
+                b=fmt(rise["last"], language),
+            )
+        )
+    if fall["step"] <= -0.05:
+        parts.append(
+            t["trends_fall"].format(
+                since=fall["first_round"],
+                dim=ctx.dimension_label(fall["dimension"]),
+                who=who,
+                a=fmt(fall["first"], language),
+                b=fmt(fall["last"], language),
+            )
+        )
+    if not parts:
+        return t["trends_flat"].format(since=table["first_round"].iloc[0], who=who)
+    return capitalised("; ".join(parts))
+
+
+def trends_party_title(ctx: Context, parties: list[str]) -> str:
+    """The largest change of one party on one dimension since its first round shown."""
+    t, language = ctx.t, ctx.language
+    best = None
+    for party in parties:
+        if party == PARTNERSHIP:
+            continue
+        table = _first_and_last(ctx, party)
+        for row in table.to_dict("records"):
+            step = row["last"] - row["first"]
+            if best is None or abs(step) > abs(best[0]):
+                best = (step, party, row)
+    if best is None or abs(best[0]) < 0.05:
+        return trends_heading(ctx, PARTNERSHIP)
+    step, party, row = best
+    return t["trends_party_title"].format(
+        party=ctx.party_name(party),
+        dim=ctx.dimension_label(row["dimension"]),
+        since=row["first_round"],
+        a=fmt(row["first"], language),
+        b=fmt(row["last"], language),
+        verb=t["trends_rose"] if step > 0 else t["trends_fell"],
+    )
+
+
+def trends_block(ctx: Context, name: str, parties: list[str], title: str) -> str:
+    """The small multiples of the dimensions over the rounds, with note and table."""
+    t, language = ctx.t, ctx.language
+    if len(ctx.rounds) < 2:
+        return f"<p>{esc(t['trends_need_two'])}</p>"
+    fig, height = trends_figure(ctx, title, parties)
+    history = ctx.history[ctx.history["party"].isin(parties)]
+    cells_of = {(r["party"], r["dimension"], r["round"]): r for r in history.to_dict("records")}
+    headers = [t["col_party"], t["col_dimension"], *ctx.rounds]
+    rows = []
+    for party in parties:
+        for code in ctx.dimension_labels:
+            cells = []
+            for round_id in ctx.rounds:
+                row = cells_of.get((party, code, round_id))
+                if row is None:
+                    cells.append(t["missing"])
+                elif row["suppressed"]:
+                    cells.append(esc(ctx.suppressed_reason(row["n"])))
+                else:
+                    cells.append(fmt(row["mean"], language, 2))
+            if any(c != t["missing"] for c in cells):
+                rows.append([esc(ctx.party_name(party)), esc(ctx.dimension_label(code)), *cells])
+    table = html_table([esc(h) for h in headers], rows, [False, False, *[True] * len(ctx.rounds)])
+    note = t["note_trends"].format(rounds=join_words(ctx.rounds, t["and"]), k=ctx.k)
+    return figure_block(fig, name, height, note, table, t["table_caption"])
+
+
+# --- statements --------------------------------------------------------------------------------
+
+
+def statement_items(ctx: Context) -> tuple[list[str], list[float]]:
+    """The scored statements of the diverging bars, and the values of their scale.
+
+    The statements are the items with a dimension that the ``distribution`` table has, in
+    survey order; those whose choice list differs from the first one's are left out (one
+    chart, one scale).
+    """
+    distribution = ctx.table("distribution")
+    if distribution.empty or ctx.items.empty:
+        return [], []
+    present = set(distribution["item"].astype(str))
+    questions = ctx.questions
+    scored = [
+        str(code)
+        for code, row in questions.iterrows()
+        if not is_missing(row["dimension"]) and str(code) in present
+    ]
+    if not scored:
+        scored = [
+            i
+            for i in dict.fromkeys(ctx.items["item"])
+            if i in present
+            and not is_missing(ctx.items.loc[ctx.items["item"] == i, "dimension"].iloc[0])
+        ]
+    if not scored:
+        return [], []
+    first = scored[0]
+    same = [
+        i
+        for i in scored
+        if first not in questions.index
+        or questions.at[i, "list_name"] == questions.at[first, "list_name"]
+    ]
+    values = sorted(
+        float(v) for v in distribution.loc[distribution["item"].astype(str) == first, "choice"]
+    )
+    return same, list(dict.fromkeys(values))
+
+
+def _agreement(ctx: Context, party: str, items: list[str], values: list[float]) -> pd.DataFrame:
+    """Per statement shown for ``party``: the share agreeing and disagreeing (top, bottom half)."""
+    distribution = ctx.table("distribution")
+    rows = distribution[distribution["party"].astype(str) == party]
+    middle = (min(values) + max(values)) / 2
+    shown = ctx.items[(ctx.items["party"] == party) & ~ctx.items["suppressed"]]
+    shown_items = set(shown.loc[shown["n"] > 0, "item"])
+    side = rows["choice"].astype(float)
+    agree = rows[side > middle].groupby(rows["item"].astype(str))["pct"].sum()
+    disagree = rows[side < middle].groupby(rows["item"].astype(str))["pct"].sum()
+    out = [
+        {
+            "item": item,
+            "agree": float(agree.get(item, 0.0)),
+            "disagree": float(disagree.get(item, 0.0)),
+        }
+        for item in items
+        if item in shown_items
+    ]
+    return pd.DataFrame(out, columns=["item", "agree", "disagree"])
+
+
+def statements_title(ctx: Context, party: str, items: list[str], values: list[float]) -> str:
+    """What the statements of a party (or the partnership) say: most and least agreement."""
+    t, language = ctx.t, ctx.language
+    table = _agreement(ctx, party, items, values)
+    who = ctx.party_name(party)
+    if table.empty:
+        return t["statements_none"].format(who=who)
+    most = table.sort_values("agree", ascending=False, kind="stable").iloc[0]
+    least = table.sort_values("disagree", ascending=False, kind="stable").iloc[0]
+    return t["statements_title"].format(
+        who=who,
+        most=ctx.question_label(most["item"]),
+        p=fmt_pct(most["agree"], language),
+        least=ctx.question_label(least["item"]),
+        q=fmt_pct(least["disagree"], language),
+    )
+
+
+def statements_heading(ctx: Context, party: str, items: list[str], values: list[float]) -> str:
+    """How many statements most agree with, and how many most disagree with."""
+    t = ctx.t
+    table = _agreement(ctx, party, items, values)
+    if table.empty:
+        return t["statements_none"].format(who=ctx.party_name(party))
+    return t["statements_heading"].format(
+        who=ctx.party_name(party) if party != PARTNERSHIP else t["partnership"],
+        agree=int((table["agree"] > 50).sum()),
+        disagree=int((table["disagree"] > 50).sum()),
+        total=len(table),
+    )
+
+
+def statements_block(ctx: Context, name: str, parties: list[str]) -> str:
+    """The diverging bars with a dropdown over ``parties`` (those with any statement shown)."""
+    t, language = ctx.t, ctx.language
+    items, values = statement_items(ctx)
+    if not items or len(values) < 2:
+        return f"<p>{esc(t['no_data'])}</p>"
+    shown = ctx.items[~ctx.items["suppressed"] & (ctx.items["n"] > 0)]
+    options = [p for p in parties if p == PARTNERSHIP or (shown["party"] == p).any()]
+    if not options:
+        options = [PARTNERSHIP]
+    titled = [(p, statements_title(ctx, p, items, values)) for p in options]
+    fig, height = statements_figure(ctx, titled, items, values)
+    hidden = [ctx.party_name(p) for p in parties if p not in options]
+    note = t["note_statements"]
+    if len(options) > 1:
+        note += " " + t["note_dropdown"]
+    if hidden:
+        note += " " + t["note_dropdown_hidden"].format(
+            parties=join_words(hidden, t["and"]), k=ctx.k
+        )
+    # the table: the first option's percentages per statement
+    party = options[0]
+    distribution = ctx.table("distribution")
+    pct = {
+        (str(i), float(c)): v
+        for p, i, c, v in zip(
+            distribution["party"],
+            distribution["item"],
+            distribution["choice"],
+            distribution["pct"],
+            strict=True,
+        )
+        if str(p) == party
+    }
+    labels = ctx.choice_labels(items[0])
+    item_table = {r["item"]: r for r in ctx.items[ctx.items["party"] == party].to_dict("records")}
+    rows = []
+    for item in items:
+        row = item_table.get(item)
+        if row is None:
+            continue
+        if row["suppressed"]:
+            cells = [esc(ctx.suppressed_reason(row["n"]))] + [""] * len(values)
+        else:
+            cells = [fmt_int(row["n"], language)] + [
+                fmt_pct(pct.get((item, float(v))), language) for v in values
+            ]
+        rows.append(
+            [esc(ctx.question_label(item)), *cells, fmt_pct(row["pct_dont_know"], language)]
+        )
+    headers = [
+        t["col_statement"],
+        "n",
+        *[labels.get(v, fmt(v, language, 0)) for v in values],
+        t["dont_know"],
+    ]
+    table = html_table([esc(h) for h in headers], rows, [False, True, *[True] * len(values), True])
+    caption = t["table_caption_statements"].format(who=ctx.party_name(party))
+    return figure_block(fig, name, height, note, table, caption)
+
+
+# --- open answers -------------------------------------------------------------------------------
+
+
+def comment_groups(ctx: Context) -> list[str]:
+    """The parties whose open answers are shown as their own; the others are pooled."""
+    comments = ctx.table("comments")
+    minimum = int(ctx.data.min_group_size_comments)
+    with_comments = set(comments["party"].astype(str)) if len(comments) else set()
+    own = [p for p in ctx.party_names if ctx.kept.get(p, 0) >= minimum]
+    pooled = [p for p in ctx.party_names if p not in own and p in with_comments]
+    if len(pooled) == 1:
+        candidates = [p for p in own if p in with_comments]
+        if candidates:
+            order = list(ctx.party_names)
+            own.remove(min(candidates, key=lambda p: (ctx.kept.get(p, 0), order.index(p))))
+    return own
+
+
+def _picked(texts: pd.Series) -> list[str]:
+    """At most :data:`MAX_COMMENTS` texts, picked by hash, shown in alphabetical order."""
+    unique = [str(text) for text in texts]
+    keyed = sorted(unique, key=lambda s: (hashlib.sha256(s.encode("utf-8")).hexdigest(), s))
+    chosen = sorted(keyed[:MAX_COMMENTS], key=lambda s: (s.casefold(), s))
+    return [s if len(s) <= MAX_COMMENT_CHARS else s[: MAX_COMMENT_CHARS - 1] + "…" for s in chosen]
+
+
+def _comment_list(ctx: Context, texts: pd.Series) -> str:
+    picked = _picked(texts)
+    items = "\n".join(f"<li>{esc(text)}</li>" for text in picked)
+    more = ""
+    if len(texts) > len(picked):
+        text = ctx.t["comments_capped"].format(
+            k=fmt_int(len(picked), ctx.language), n=fmt_int(len(texts), ctx.language)
+        )
+        more = f'<p class="note">{esc(text)}</p>'
+    return f'<ul class="comments">\n{items}\n</ul>{more}'
+
+
+def _questions_in_order(ctx: Context, comments: pd.DataFrame) -> list[str]:
+    found = list(dict.fromkeys(comments["question"].astype(str)))
+    known = [str(c) for c in ctx.questions.index if str(c) in found]
+    return known + sorted(c for c in found if c not in known)
+
+
+def comments_html(ctx: Context, party: str | None = None, level: int = 4) -> str:
+    """The open answers: per question, per party shown, and the pool of the others.
+
+    With ``party`` only that party's answers (when its group is large enough). ``level`` is
+    the heading level of the questions.
+    """
+    t, language = ctx.t, ctx.language
+    comments = ctx.data.comments
+    if comments is None:
+        return f"<p>{esc(t['comments_not_collected'])}</p>"
+    if comments.empty:
+        return f"<p>{esc(t['comments_empty'])}</p>"
+    comments = comments.assign(party=comments["party"].astype(str))
+    own = comment_groups(ctx)
+    minimum = fmt_int(ctx.data.min_group_size_comments, language)
+    parts = []
+    if party is not None:
+        if party not in own:
+            text = t["comments_pooled_party"].format(party=ctx.party_name(party), m=minimum)
+            return f'<p class="notice">{esc(text)}</p>'
+        comments = comments[comments["party"] == party]
+        if comments.empty:
+            return f"<p>{esc(t['comments_none_party'].format(party=ctx.party_name(party)))}</p>"
+    else:
+        pooled = [p for p in ctx.party_names if p not in own]
+        if pooled and comments["party"].isin(pooled).any():
+            parts.append(f'<p class="note">{esc(t["comments_rule"].format(m=minimum))}</p>')
+    for question in _questions_in_order(ctx, comments):
+        block = comments[comments["question"].astype(str) == question]
+        parts.append(f"<h{level}>{esc(ctx.question_label(question))}</h{level}>")
+        if party is not None:
+            parts.append(_comment_list(ctx, block["text"]))
+            continue
+        groups: list[tuple[str, pd.Series]] = [
+            (ctx.party_name(p), block.loc[block["party"] == p, "text"])
+            for p in ctx.party_names
+            if p in own
+        ]
+        rest = block.loc[~block["party"].isin(own), "text"]
+        groups.append((t["comments_pool"], rest))
+        for label, texts in groups:
+            if texts.empty:
+                continue
+            summary = t["comments_group"].format(group=label, n=fmt_int(len(texts), language))
+            parts.append(f"<details><summary>{esc(summary)}</summary>")
+            parts.append(_comment_list(ctx, texts))
+            parts.append("</details>")
+    return "\n".join(parts)
+
+
+# --- manifest ----------------------------------------------------------------------------------
+
+
+def _setting_value(value: object) -> str:
+    """A manifest setting as text: lists joined by commas, dicts as key=value pairs."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_setting_value(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return ", ".join(_setting_value(v) for v in value)
+    return str(value)
+
+
+def manifest_html(ctx: Context, full: bool = True) -> str:
+    """The run manifest: date, inputs with SHA-256, instrument, settings, software."""
+    t, language = ctx.t, ctx.language
+    manifest: dict[str, Any] = ctx.data.manifest or {}
+    instrument = manifest.get("instrument", {}) or {}
+    parts = [
+        f"<p>{esc(t['generated_at'])}: {esc(manifest.get('generated_at', t['missing']))}. "
+        f"{esc(t['instrument_version'])}: {esc(instrument.get('file', t['missing']))}, "
+        f"{esc(instrument.get('version', t['missing']))}.</p>"
+    ]
+    if not full:
+        return "\n".join(parts)
+    inputs = sorted(manifest.get("inputs", []) or [], key=lambda item: str(item.get("file", "")))
+    input_rows = [
+        [
+            esc(item.get("file", "")),
+            esc(item.get("tool", "")),
+            fmt_int(item.get("rows"), language),
+            f"<code>{esc(item.get('sha256', ''))}</code>",
+        ]
+        for item in inputs
+    ]
+    settings = manifest.get("settings", {}) or {}
+    setting_rows = [
+        [f"<code>{esc(name)}</code>", esc(_setting_value(value))]
+        for name, value in sorted(settings.items(), key=lambda kv: str(kv[0]))
+    ]
+    software = manifest.get("software", {}) or {}
+    software_rows = [
+        [esc(name), esc(version)]
+        for name, version in sorted(software.items(), key=lambda kv: str(kv[0]))
+    ]
+    parts += [
+        f"<h4>{esc(t['h_inputs'])}</h4>",
+        html_table(
+            [esc(t["col_file"]), esc(t["col_tool"]), esc(t["col_rows"]), esc(t["col_sha"])],
+            input_rows,
+            [False, False, True, False],
+        ),
+        f"<h4>{esc(t['h_instrument'])}</h4>",
+        html_table(
+            [esc(t["col_file"]), esc(t["col_version"]), esc(t["col_sha"])],
+            [
+                [
+                    esc(instrument.get("file", "")),
+                    esc(instrument.get("version", "")),
+                    f"<code>{esc(instrument.get('sha256', ''))}</code>",
+                ]
+            ],
+        ),
+        f"<h4>{esc(t['h_settings'])}</h4>",
+        html_table([esc(t["col_setting"]), esc(t["col_value"])], setting_rows),
+        f"<h4>{esc(t['h_software'])}</h4>",
+        html_table([esc(t["col_package"]), esc(t["col_version"])], software_rows),
+    ]
+    return "\n".join(parts)
