@@ -29,8 +29,11 @@ __all__ = [
 
 QUALITY_LOG_COLUMNS = ["round", "party", "source_file", "source_row", "check", "action", "detail"]
 _IDENTIFIER_PREFERENCE = ("id_email", "id_token", "id_respondent_id", "id_name")
-_META = ("party", "source_file", "source_row", "submitted_at", "submitted", "duration_seconds",
-         "dont_know", "level")  # fmt: skip
+#: Loader columns that are about a response, not answers in it.
+_META = (
+    "party", "source_file", "source_row", "submitted_at", "submitted", "duration_seconds",
+    "dont_know", "out_of_range", "level",
+)  # fmt: skip
 
 
 def new_secret() -> str:
@@ -131,6 +134,11 @@ def clean_responses(
         )  # fmt: skip
         keep &= ~unsubmitted
 
+    if "out_of_range" in frame:
+        off = frame["out_of_range"].notna()
+        detail = "set missing, outside the scale: " + frame["out_of_range"].astype(str)
+        log.add_rows(keep & off, "out_of_range", "changed", detail)
+
     identifier_columns = [c for c in frame.columns if c.startswith("id_")]
     # the same answers from the same person; the tool's own response id differs per submission
     person = [c for c in identifier_columns if c != "id_respondent_id"]
@@ -210,6 +218,14 @@ class _QualityLog:
         rows = self._frame[mask.reindex(self._frame.index, fill_value=False).astype(bool)]
         if len(rows):
             self._events.append(_events(rows, check, action, detail))
+
+    def add_rows(self, mask: pd.Series, check: str, action: str, details: pd.Series) -> None:
+        """Like :meth:`add`, with a detail per row."""
+        chosen = mask.reindex(self._frame.index, fill_value=False).astype(bool)
+        if chosen.any():
+            events = _events(self._frame[chosen], check, action, "")
+            events["detail"] = details[chosen].to_numpy()
+            self._events.append(events)
 
     def add_file_events(self, events: pd.DataFrame) -> None:
         if len(events):

@@ -199,3 +199,14 @@ def test_open_answers_are_redacted_into_comments(instrument):
         "Zie [link] en vraag [naam]",
     ]
     assert set(comments["question"]) == {"T1"}
+
+
+def test_numbers_off_the_scale_are_set_missing_and_logged(instrument):
+    frame = loaded([FULL | {"X1": NA}, FULL])
+    frame["out_of_range"] = ["X1=7", NA]
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
+    assert len(responses) == 2
+    events = log_of(log, "out_of_range")
+    assert events["source_row"].tolist() == [2]
+    assert events["action"].tolist() == ["changed"]
+    assert "X1=7" in events["detail"].iloc[0]

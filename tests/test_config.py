@@ -235,7 +235,10 @@ def test_project_folder_missing(tmp_path: Path) -> None:
 
 def test_invited_is_optional_and_checked(tmp_path: Path) -> None:
     (tmp_path / "data" / "raw" / "2025").mkdir(parents=True)
-    base = '[partnership]\nname = "P"\ninstrument = "i.xlsx"\n[[rounds]]\nid = "2025"\n[[parties]]\nid = "a"\n'
+    base = (
+        '[partnership]\nname = "P"\ninstrument = "i.xlsx"\n'
+        '[[rounds]]\nid = "2025"\n[[parties]]\nid = "a"\n'
+    )
     (tmp_path / "partnership.toml").write_text(base + "invited = 40\n", encoding="utf-8")
     assert load_partnership(tmp_path).parties[0].invited == 40
     (tmp_path / "partnership.toml").write_text(base, encoding="utf-8")

@@ -104,7 +104,7 @@ def test_every_problem_of_every_file_at_once(
     project = write_project(tmp_path / "project", rounds=("2024", "2025"))
     raw = project / "data" / "raw"
     shutil.copy(LISSE, raw / "2024" / "lisse.csv")
-    (raw / "2024" / "hillegom.csv").write_text("AMB1,AMB2\n9,4\n4,zes\n", encoding="utf-8")
+    (raw / "2024" / "hillegom.csv").write_text("AMB1,AMB2\nnegen,4\n4,zes\n", encoding="utf-8")
     (raw / "2025" / "zorgpunt.csv").write_text("AMB1\nMee eenss\n", encoding="utf-8")
     (raw / "2025" / "woonstede.xlsx").write_bytes(b"not a workbook")
     code, out, err = _run(["validate", "--project", project], capsys)
@@ -154,3 +154,20 @@ def test_one_export_from_each_tool_runs_end_to_end(
     assert len(responses) > 0
     assert "anna.devries" not in (processed / "responses.csv").read_text(encoding="utf-8")
     assert (project / "reports" / "2025" / "index.html").is_file()
+
+
+def test_a_number_off_the_scale_is_kept_for_the_log_not_an_error(tmp_path: Path) -> None:
+    from pipeline.config import load_partnership
+    from pipeline.load import load_export
+    from pipeline.questionnaire import load_instrument
+
+    root = Path(__file__).resolve().parents[1]
+    partnership = load_partnership(root)
+    instrument = load_instrument(root / "questionnaires" / "samenwerking-v1.xlsx")
+    path = tmp_path / "lisse.csv"
+    path.write_text("AMB1;AMB2;AMB3\n7;4;0\n3;4;5\n", encoding="utf-8")
+    responses = load_export(path, instrument, partnership).responses
+    assert responses["AMB1"].isna().tolist() == [True, False]
+    assert responses["AMB3"].isna().tolist() == [True, False]
+    assert responses["out_of_range"].tolist()[0] == "AMB1=7;AMB3=0"
+    assert pd.isna(responses["out_of_range"].tolist()[1])

@@ -29,10 +29,16 @@ _MAX_PROBLEMS_PER_COLUMN = 10
 
 @dataclass(frozen=True)
 class Answers:
-    """One column's answers: ``values`` in the item's type, ``dont_know`` where "weet niet"."""
+    """One column's answers.
+
+    ``values`` in the item's type, ``dont_know`` where "weet niet", and ``out_of_range``: the
+    raw number where a numeric export holds a number that is no choice of the scale (such as 7
+    on 1-5), which is set missing and logged by cleaning rather than stopping the run.
+    """
 
     values: pd.Series
     dont_know: pd.Series | None = None
+    out_of_range: pd.Series | None = None
 
 
 def choice_lookup(instrument: Instrument, list_name: str) -> tuple[dict[str, str], list[str]]:
@@ -183,6 +189,10 @@ def item_answers(
     if list_name not in lookups:
         lookups[list_name] = choice_lookup(instrument, list_name)
     lookup, shown = lookups[list_name]
+    values = instrument.choice_values(list_name)
+    out_of_range = None
+    if not values.empty:
+        column, out_of_range = _numbers_off_the_scale(column, lookup, labels, missing)
     choices = map_choices(
         column,
         lookup,
@@ -193,13 +203,38 @@ def item_answers(
         labels=labels,
         missing=missing,
     )
-    values = instrument.choice_values(list_name)
     if values.empty:
         return Answers(choices)
     numbers = choices.map(values.to_dict(), na_action="ignore")
     numbers = pd.to_numeric(numbers, errors="coerce")
     dont_know = choices.notna() & numbers.isna()
-    return Answers(numbers.round().astype("Int8"), dont_know)
+    return Answers(numbers.round().astype("Int8"), dont_know, out_of_range)
+
+
+def _numbers_off_the_scale(
+    column: pd.Series,
+    lookup: dict[str, str],
+    labels: dict[str, str] | None,
+    missing: frozenset[str],
+) -> tuple[pd.Series, pd.Series | None]:
+    """Whole numbers that are no choice (nor a labelled or user-missing value): blanked, kept.
+
+    Returns the column with those cells emptied, and the raw numbers where they were (or None).
+    """
+    text = column.astype(str).str.strip()
+    off = [
+        raw
+        for raw in pd.unique(text)
+        if raw
+        and _INTEGER_TEXT.match(raw)
+        and _key(raw) not in lookup
+        and raw not in missing
+        and not (labels and raw in labels and fold(labels[raw]) in lookup)
+    ]
+    if not off:
+        return column, None
+    flagged = text.isin(off)
+    return column.mask(flagged, ""), text.where(flagged)
 
 
 def _numbers(column: pd.Series, name: str, header: str, problems: list[Problem]) -> pd.Series:

@@ -299,6 +299,7 @@ def _responses(
     lookups: dict[str, tuple[dict[str, str], list[str]]] = {}
     answered: dict[str, pd.Series] = {}
     dont_know: dict[str, pd.Series] = {}
+    off_scale: dict[str, pd.Series] = {}
     for item in instrument.items.index:
         if item == "party":
             continue
@@ -320,7 +321,10 @@ def _responses(
         answered[item] = answers.values
         if answers.dont_know is not None and answers.dont_know.any():
             dont_know[item] = answers.dont_know
+        if answers.out_of_range is not None:
+            off_scale[item] = answers.out_of_range
     columns["dont_know"] = _dont_know(dont_know, index)
+    columns["out_of_range"] = _out_of_range(off_scale, index)
     columns.update(answered)
     return pd.DataFrame(columns, index=index).reset_index(drop=True)
 
@@ -371,6 +375,17 @@ def _dont_know(flags: dict[str, pd.Series], index: pd.Index) -> pd.Series:
         joined = joined + np.where(flag.to_numpy()[rows], item + ";", "")
     out[rows] = pd.Series(joined, dtype=object).str.rstrip(";").to_numpy()
     return out
+
+
+def _out_of_range(values: dict[str, pd.Series], index: pd.Index) -> pd.Series:
+    """The ';'-joined ``item=value`` of numbers off the scale per row, NA when none."""
+    out = pd.Series(pd.NA, index=index, dtype=object)
+    if not values:
+        return out
+    joined = pd.Series("", index=index, dtype=object)
+    for item, raw in values.items():
+        joined = joined + (item + "=" + raw.astype(object) + ";").fillna("")
+    return joined.str.rstrip(";").mask(joined == "", pd.NA)
 
 
 def _empty_item(item: str, instrument: Instrument, index: pd.Index) -> pd.Series:
