@@ -38,7 +38,12 @@ from pipeline.report import (
     report_labels,
     round_report_html,
 )
-from pipeline.write import write_bytes_atomic, write_table, write_tables_workbook
+from pipeline.write import (
+    replaced_together,
+    write_bytes_atomic,
+    write_table,
+    write_tables_workbook,
+)
 
 __all__ = ["main"]
 
@@ -195,10 +200,16 @@ def _command_run(args: argparse.Namespace) -> int:
         instrument = instruments[by_id[round_id].instrument]
         prepared[round_id] = _prepare_round(partnership, round_id, instrument, secret)
     results = []
-    for round_ in rounds:
-        _err(f"round {round_.id}: scoring, comparing, reporting")
-        previous = prepared.get(previous_of[round_.id]) if previous_of[round_.id] else None
-        results.append(_finish_round(partnership, prepared[round_.id], previous, _progress))
+    outputs = [
+        folder
+        for round_ in rounds
+        for folder in (partnership.processed_dir(round_.id), partnership.reports_dir(round_.id))
+    ]
+    with replaced_together(outputs):  # all rounds' outputs are replaced, or none
+        for round_ in rounds:
+            _err(f"round {round_.id}: scoring, comparing, reporting")
+            previous = prepared.get(previous_of[round_.id]) if previous_of[round_.id] else None
+            results.append(_finish_round(partnership, prepared[round_.id], previous, _progress))
     _print_summary(partnership, results, time.monotonic() - started)
     return EXIT_OK
 

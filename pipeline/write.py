@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +25,7 @@ import pyarrow.parquet as pq
 __all__ = [
     "FIXED_TIMESTAMP",
     "formula_safe",
+    "replaced_together",
     "table_to_csv_bytes",
     "workbook_bytes",
     "write_bytes_atomic",
@@ -153,3 +157,36 @@ def _cell_value(value: object) -> object:
     if hasattr(value, "item"):
         return value.item()
     return value
+
+
+@contextmanager
+def replaced_together(folders: Sequence[Path]) -> Iterator[None]:
+    """Make the folders written inside the block replace the old ones only if all succeed.
+
+    The old folders are moved aside (``.<name>.previous``) first; if the block fails, whatever
+    it wrote is removed and the old folders are put back, so a run that fails halfway leaves the
+    previous outputs as they were. A folder left aside by a run that was killed is put back
+    before anything else.
+    """
+    aside: dict[Path, Path] = {}
+    for folder in folders:
+        backup = folder.with_name(f".{folder.name}.previous")
+        if backup.exists():
+            if folder.exists():
+                shutil.rmtree(backup)
+            else:
+                backup.rename(folder)
+        if folder.exists():
+            folder.rename(backup)
+            aside[folder] = backup
+    try:
+        yield
+    except BaseException:
+        for folder in folders:
+            if folder.exists():
+                shutil.rmtree(folder)
+            if folder in aside:
+                aside[folder].rename(folder)
+        raise
+    for backup in aside.values():
+        shutil.rmtree(backup)

@@ -382,3 +382,26 @@ def _check_no_identifier_in_outputs(project: Path) -> None:
         (path.name, value) for path, text in texts.items() for value in identifiers if value in text
     ]
     assert not leaks, leaks[:5]
+
+
+def test_a_run_that_fails_while_writing_leaves_the_previous_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _init(tmp_path / "p", capsys)
+    raw = project / "data" / "raw" / "2025"
+    shutil.copy(ROOT / "data" / "raw" / "2025" / "lisse.csv", raw / "partij-a.csv")
+    shutil.copy(ROOT / "data" / "raw" / "2025" / "hillegom.xlsx", raw / "partij-b.xlsx")
+    assert _run(["run", "--project", project], capsys)[0] == 0
+    before = {**_tree(project / "data" / "processed"), **_tree(project / "reports")}
+    assert any(name.endswith("summary.parquet") for name in before)
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    # the processed tables are written by then; the workbook fails
+    monkeypatch.setattr("pipeline.cli.write_tables_workbook", disk_full)
+    code, _, err = _run(["run", "--project", project], capsys)
+    assert code == 1
+    assert "No space left" in err
+    after = {**_tree(project / "data" / "processed"), **_tree(project / "reports")}
+    assert after == before

@@ -11,6 +11,7 @@ import pytest
 from pipeline import write
 from pipeline.write import (
     formula_safe,
+    replaced_together,
     table_to_csv_bytes,
     write_bytes_atomic,
     write_table,
@@ -66,3 +67,33 @@ def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path):
     assert sheet["A3"].data_type == "s"
     assert sheet.freeze_panes == "A2"
     assert sheet["B4"].value is None
+
+
+def test_replaced_together_keeps_the_old_folders_when_the_block_fails(tmp_path):
+    first, second = tmp_path / "processed" / "2025", tmp_path / "reports" / "2025"
+    for folder in (first, second):
+        folder.mkdir(parents=True)
+        (folder / "old.txt").write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError), replaced_together([first, second]):
+        first.mkdir()
+        (first / "new.txt").write_text("half", encoding="utf-8")
+        raise RuntimeError("interrupted")
+    for folder in (first, second):
+        assert [p.name for p in folder.iterdir()] == ["old.txt"]
+    assert sorted(p.name for p in (tmp_path / "processed").iterdir()) == ["2025"]
+
+
+def test_replaced_together_replaces_on_success_and_recovers_a_killed_run(tmp_path):
+    folder = tmp_path / "2025"
+    folder.mkdir()
+    (folder / "old.txt").write_text("old", encoding="utf-8")
+    with replaced_together([folder]):
+        folder.mkdir()
+        (folder / "new.txt").write_text("new", encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["2025"]
+    assert [p.name for p in folder.iterdir()] == ["new.txt"]
+    # a run killed after moving the folder aside: the next run puts it back first
+    folder.rename(tmp_path / ".2025.previous")
+    with pytest.raises(RuntimeError), replaced_together([folder]):
+        raise RuntimeError
+    assert [p.name for p in folder.iterdir()] == ["new.txt"]
