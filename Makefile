@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: help demo test lint format clean
+.PHONY: help demo test bench lint format clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,6 +23,13 @@ test: $(STAMP) ## set up and run every test (installs Debian's chromium for the 
 	@./scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) ## benchmark N = 1k..1M respondents (not in test; ~1 h; BENCH_ARGS=--quick)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 lint: $(STAMP) ## check style with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -31,4 +39,4 @@ format: $(STAMP) ## format the code with ruff
 	$(BIN)/ruff format .
 
 clean: ## remove the outputs of the example run (not the raw data)
-	find data/processed reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	find data/processed reports -mindepth 1 -maxdepth 1 ! -name .gitkeep ! -name bench -exec rm -rf {} +
