@@ -309,6 +309,20 @@ def _finish_round(
     )
     reports = partnership.reports_dir(round_id)
     language = partnership.language
+    # the trends: this round's summary and partnership rows, and those of every earlier round,
+    # written earlier in this run (rounds run in order) or by an earlier run; a round whose
+    # tables are missing or unreadable is left out of the trends
+    order = [r.id for r in partnership.rounds]
+    history = []
+    for earlier in order[: order.index(round_id)] if round_id in order else []:
+        folder = partnership.processed_dir(earlier)
+        try:
+            summary_then = pd.read_parquet(folder / "summary.parquet")
+            pooled_then = pd.read_parquet(folder / "partnership.parquet")
+            history.append(history_rows(summary_then, pooled_then))
+        except (OSError, ValueError):
+            continue
+    history.append(history_rows(summary, partnership_table))
     report_data = RoundReportData(
         partnership_name=partnership.name,
         round_id=round_id,
@@ -326,7 +340,7 @@ def _finish_round(
         ),
         response_counts=counts,
         manifest=manifest,
-        history=_report_history(partnership, round_id, summary, partnership_table),
+        history=pd.concat(history, ignore_index=True),
         **report_labels(instrument, language),
         **{name: tables.get(name) for name in REPORT_TABLES},
     )
@@ -367,33 +381,6 @@ def _response_counts(
             "excluded": (received - kept).to_numpy(dtype="int64"),
         }
     )
-
-
-def _report_history(
-    partnership: Partnership, round_id: str, summary: pd.DataFrame, pooled: pd.DataFrame
-) -> pd.DataFrame:
-    """The summary and partnership rows of this round and every earlier one, for the trends.
-
-    Earlier rounds come from ``data/processed/<round>/summary.parquet`` and
-    ``partnership.parquet``: written earlier in this run (rounds run in order) or by an earlier
-    run. A round whose tables are missing or unreadable is left out of the trends.
-    """
-    order = [r.id for r in partnership.rounds]
-    earlier = order[: order.index(round_id)] if round_id in order else []
-    frames = []
-    for previous in earlier:
-        folder = partnership.processed_dir(previous)
-        try:
-            frames.append(
-                history_rows(
-                    pd.read_parquet(folder / "summary.parquet"),
-                    pd.read_parquet(folder / "partnership.parquet"),
-                )
-            )
-        except (OSError, ValueError):  # not run yet, or damaged: no trend point for that round
-            continue
-    frames.append(history_rows(summary, pooled))
-    return pd.concat(frames, ignore_index=True)
 
 
 def _generated_at() -> str:

@@ -192,3 +192,18 @@ def report_data_from_tables(project: Path, round_id: str, **changes: Any) -> Any
     }
     fields.update(changes)
     return RoundReportData(**fields)
+
+
+@pytest.fixture(scope="session")
+def example_hidden_parties(example_project: Path) -> dict[str, list[str]]:
+    """The example's 2024 parties whose figures are all hidden: ``small`` (fewer than
+    min_group_size respondents) and ``secondary`` (hidden to protect a small one)."""
+    summary = pd.read_parquet(example_project / "data" / "processed" / "2024" / "summary.parquet")
+    hidden = summary.groupby("party", sort=False).agg(
+        all_hidden=("suppressed", "all"), n=("n", "max")
+    )
+    hidden = hidden[hidden["all_hidden"]]
+    return {
+        "small": [str(p) for p in hidden.index[hidden["n"] < 5]],
+        "secondary": [str(p) for p in hidden.index[hidden["n"] >= 5]],
+    }

@@ -134,9 +134,9 @@ def test_output_columns(tmp_path: Path, instrument: Instrument, partnership: Par
     responses = _load(path, instrument, partnership).responses
     columns = list(responses.columns)
     fixed = ["party", "source_file", "source_row", "id_name", "id_email", "id_ip", "submitted_at",
-             "submitted", "duration_seconds", "dont_know"]  # fmt: skip
-    assert columns[:10] == fixed
-    assert columns[10:] == [item for item in instrument.items.index if item != "party"]
+             "submitted", "duration_seconds", "dont_know", "out_of_range"]  # fmt: skip
+    assert columns[:11] == fixed
+    assert columns[11:] == [item for item in instrument.items.index if item != "party"]
     assert responses["submitted"].isna().all()  # a plain table does not say
     assert responses["duration_seconds"].isna().all()
     assert _values(responses["dont_know"]) == ["AMB2", None, "AMB3"]
@@ -301,10 +301,12 @@ def test_two_bad_cells_give_two_problems(
     tmp_path: Path, instrument: Instrument, partnership: Partnership
 ) -> None:
     path = tmp_path / "lisse.csv"
-    path.write_text("AMB1,AMB2,level\n4,5,bestuur\n4,7,bestuur\n4,5,directie\n", encoding="utf-8")
+    path.write_text(
+        "AMB1,AMB2,level\n4,5,bestuur\n4,veel,bestuur\n4,5,directie\n", encoding="utf-8"
+    )
     problems = _problems(path, instrument, partnership)
     assert sorted((p.row, p.column) for p in problems) == [(3, "AMB2"), (4, "level")]
-    assert any("'7'" in p.message for p in problems)
+    assert any("'veel'" in p.message for p in problems)
     assert any("'directie'" in p.message for p in problems)
 
 
@@ -497,7 +499,7 @@ def test_load_round_collects_problems_of_every_file(
 ) -> None:
     folder = partnership.raw_dir("2025")
     folder.mkdir(parents=True)
-    (folder / "hillegom.csv").write_text("AMB1\n9\n", encoding="utf-8")
+    (folder / "hillegom.csv").write_text("AMB1\nnegen\n", encoding="utf-8")
     (folder / "lisse.csv").write_text("AMB1,AMB2\n4,5\n4,zes\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_round(partnership, "2025", instrument)

@@ -30,7 +30,15 @@ from pipeline.report.sections import MAX_COMMENTS, comment_groups, effect_word
 from pipeline.report.text import TEXT
 
 PLOTLYJS = plotly.offline.get_plotlyjs()
-PARTIES = ["lisse", "hillegom", "zorgpunt", "woonstede", "welzijn", "clientenraad"]
+NAMES = {
+    "lisse": "Gemeente Lisse",
+    "hillegom": "Gemeente Hillegom",
+    "zorgpunt": "Zorgpunt Bollenstreek",
+    "woonstede": "Woonstede",
+    "welzijn": "Welzijn Duin- en Bollenstreek",
+    "clientenraad": "Cliëntenraad Sociaal Domein",
+}
+PARTIES = list(NAMES)
 ROUNDS = ["2024", "2025", "2026"]
 REPORT_PACKAGE = Path(__file__).resolve().parents[1] / "pipeline" / "report"
 STEERING_SECTIONS = [
@@ -210,15 +218,20 @@ def test_heatmap_marks_suppressed_cells(steering_2024: str) -> None:
     assert "afgeschermd" in figure  # secondary suppression of the next smallest party
 
 
-def test_suppressed_parties_are_left_out_of_dropdown_and_map(steering_2024: str) -> None:
+def test_suppressed_parties_are_left_out_of_dropdown_and_map(
+    steering_2024: str, example_hidden_parties: dict[str, list[str]]
+) -> None:
+    hidden = [NAMES[p] for p in example_hidden_parties["small"]]
+    hidden += [NAMES[p] for p in example_hidden_parties["secondary"]]
+    assert "Cliëntenraad Sociaal Domein" in hidden  # the story: 4 respondents in 2024
     statements = _figure_json(steering_2024, "statements")
     labels = re.findall(r'"label":"([^"]+)"', statements)
     assert labels[0] == "Samenwerking"
-    assert "Cliëntenraad Sociaal Domein" not in labels
-    assert "Welzijn Duin- en Bollenstreek" not in labels
     assert "Gemeente Lisse" in labels
     give_take = _section(steering_2024, "give-take")
-    assert '"name":"Cliëntenraad Sociaal Domein"' not in give_take
+    for name in hidden:
+        assert name not in labels
+        assert f'"name":"{name}"' not in give_take
     assert "Cliëntenraad Sociaal Domein" in give_take  # named in the note, as left out
 
 
@@ -252,23 +265,18 @@ def test_effect_words_follow_cohen() -> None:
 
 
 def test_party_report_names_no_other_party(example_project: Path) -> None:
-    names = {
-        "lisse": "Gemeente Lisse",
-        "hillegom": "Gemeente Hillegom",
-        "zorgpunt": "Zorgpunt Bollenstreek",
-        "woonstede": "Woonstede",
-        "welzijn": "Welzijn Duin- en Bollenstreek",
-        "clientenraad": "Cliëntenraad Sociaal Domein",
-    }
     for round_id, party in itertools.product(ROUNDS, PARTIES):
         page = _own((example_project / "reports" / round_id / f"party-{party}.html").read_text())
-        assert names[party] in page
-        for other, name in names.items():
+        assert NAMES[party] in page
+        for other, name in NAMES.items():
             if other != party:
                 assert name not in page, (round_id, party, other)
 
 
-def test_suppressed_party_report_shows_partnership_only(example_project: Path) -> None:
+def test_suppressed_party_report_shows_partnership_only(
+    example_project: Path, example_hidden_parties: dict[str, list[str]]
+) -> None:
+    assert example_hidden_parties["small"] == ["clientenraad"]
     page = (example_project / "reports" / "2024" / "party-clientenraad.html").read_text()
     own = _own(page)
     assert "antwoordden minder dan 5 mensen" in own
@@ -276,8 +284,9 @@ def test_suppressed_party_report_shows_partnership_only(example_project: Path) -
     assert "fig-partnership" in own
     statements = _figure_json(page, "statements")
     assert '"updatemenus"' not in statements  # the partnership only, no choice
-    secondary = _own((example_project / "reports" / "2024" / "party-welzijn.html").read_text())
-    assert "te herleiden" in secondary  # hidden to protect a smaller party
+    for party in example_hidden_parties["secondary"]:  # hidden to protect a smaller party
+        path = example_project / "reports" / "2024" / f"party-{party}.html"
+        assert "te herleiden" in _own(path.read_text())
 
 
 def test_party_report_shows_party_beside_partnership_and_range(example_project: Path) -> None:
@@ -287,7 +296,7 @@ def test_party_report_shows_party_beside_partnership_and_range(example_project: 
                    "Gemeente Lisse"):  # fmt: skip
         assert f'"name":"{legend}"' in profile
     assert re.findall(r'<section id="([^"]+)"', _own(page)) == [
-        "summary", "trends", "statements", "friction", "comments", "method",
+        "summary", "trends", "statements", "levels", "friction", "comments", "method",
     ]  # fmt: skip
 
 

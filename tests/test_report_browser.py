@@ -153,11 +153,14 @@ def test_party_dropdown_switches_the_statements_chart(browser_run: Any) -> None:
     assert errors == [] and requests == []
 
 
-def test_suppressed_parties_are_not_in_the_dropdown(browser_run: Any) -> None:
+def test_suppressed_parties_are_not_in_the_dropdown(
+    browser_run: Any, example_hidden_parties: dict[str, list[str]]
+) -> None:
     page, errors, _ = browser_run[1]["2024/index.html"]
     texts = _menu_options(page).all_text_contents()
     assert "Cliëntenraad Sociaal Domein" not in texts  # 4 respondents
-    assert "Welzijn Duin- en Bollenstreek" not in texts  # hidden to protect them
+    hidden = example_hidden_parties["small"] + example_hidden_parties["secondary"]
+    assert len(texts) == 1 + len(PARTIES) - len(hidden)
     assert texts[:2] == ["Samenwerking", "Gemeente Lisse"]
     assert errors == []
 

@@ -399,7 +399,7 @@ class Context:
 
     # --- tables -----------------------------------------------------------------------------
 
-    def _ordered(self, table: pd.DataFrame, keys: list[tuple[str, list[str]]]) -> pd.DataFrame:
+    def ordered(self, table: pd.DataFrame, keys: list[tuple[str, list[str]]]) -> pd.DataFrame:
         """Rows sorted by the order of each key's known values (unknown values last)."""
         if table.empty:
             return table.copy()
@@ -423,7 +423,7 @@ class Context:
     @cached_property
     def partnership(self) -> pd.DataFrame:
         """The partnership rows in instrument order, with a ``label``."""
-        table = self._ordered(self.data.partnership, [("dimension", list(self.dimension_labels))])
+        table = self.ordered(self.data.partnership, [("dimension", list(self.dimension_labels))])
         table["label"] = [self.dimension_label(c) for c in table["dimension"]]
         return table
 
@@ -435,7 +435,7 @@ class Context:
             table["party"].astype(str).isin(self.party_names)
             & table["dimension"].astype(str).isin(self.dimension_labels)
         ]
-        table = self._ordered(
+        table = self.ordered(
             table, [("party", list(self.party_names)), ("dimension", list(self.dimension_labels))]
         )
         table["suppressed"] = _flag(table["suppressed"])
@@ -471,7 +471,7 @@ class Context:
         friction = self.table("friction")
         if friction.empty:
             return friction
-        table = self._ordered(
+        table = self.ordered(
             friction, [("party", self.party_order), ("area", list(self.area_labels))]
         )
         table["suppressed"] = _flag(table["suppressed"])
@@ -483,7 +483,7 @@ class Context:
         changes = self.table("changes")
         if changes.empty:
             return changes
-        table = self._ordered(
+        table = self.ordered(
             changes, [("party", self.party_order), ("dimension", list(self.dimension_labels))]
         )
         table["suppressed"] = _flag(table["suppressed"]) if "suppressed" in table else False
@@ -506,7 +506,7 @@ class Context:
         history = history.copy()
         history["round"] = history["round"].astype(str)
         rounds = list(dict.fromkeys(history["round"]))
-        table = self._ordered(
+        table = self.ordered(
             history,
             [
                 ("round", rounds),

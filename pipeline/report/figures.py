@@ -781,8 +781,8 @@ def statements_figure(
     ys = [c for c, _ in item_rows]
 
     def option_data(party: str) -> tuple[list[dict[str, list]], list[dict[str, Any]]]:
-        """Per trace x, base and customdata for one option; annotations for hidden rows."""
-        traces: list[dict[str, list]] = [{"x": [], "base": [], "customdata": []} for _ in values]
+        """Per trace x and base (customdata for "weet niet") of one option, and its notes."""
+        traces: list[dict[str, list]] = [{"x": [], "base": []} for _ in values]
         dk: dict[str, list] = {"x": [], "customdata": []}
         annotations = []
         for category, item in item_rows:
@@ -793,7 +793,6 @@ def statements_figure(
                 for trace in traces:
                     trace["x"].append(None)
                     trace["base"].append(0)
-                    trace["customdata"].append(["", ""])
                 dk["x"].append(None)
                 dk["customdata"].append(["", "", ""])
                 reason = ctx.suppressed_reason(n) if hidden else t["no_answers"]
@@ -817,14 +816,12 @@ def statements_figure(
             if neutral is not None:
                 position -= shares[neutral] / 2
             for trace, v in zip(traces, values, strict=True):
-                trace["x"].append(round(shares[v], 2))
-                trace["base"].append(round(position, 2))
-                shown = fmt_pct(shares[v], language) if shares[v] >= 7.5 else ""
-                trace["customdata"].append([fmt_pct(shares[v], language), shown])
+                trace["x"].append(round(shares[v], 1))
+                trace["base"].append(round(position, 1))
                 position += shares[v]
             dont_know = row["pct_dont_know"]
             n_dk = row["n_dont_know"]
-            dk["x"].append(None if is_missing(dont_know) else round(float(dont_know), 2))
+            dk["x"].append(None if is_missing(dont_know) else round(float(dont_know), 1))
             dk["customdata"].append(
                 [
                     fmt_pct(0 if is_missing(dont_know) else dont_know, language),
@@ -848,15 +845,13 @@ def statements_figure(
                 "y": ys,
                 "x": trace["x"],
                 "base": trace["base"],
-                "customdata": trace["customdata"],
                 "marker": {"color": colours[v], "line": {"color": "#ffffff", "width": 0.5}},
-                "texttemplate": "%{customdata[1]}",
+                "texttemplate": "%{x:.0f}%",
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "textangle": 0,
-                "constraintext": "inside",
                 "textfont": {"size": 11, "color": "#ffffff" if dark else "#000000"},
-                "hovertemplate": f"{label}: %{{customdata[0]}}<extra></extra>",
+                "hovertemplate": f"{label}: %{{x:.0f}}%<extra></extra>",
                 "legendrank": index + 1,
             }
         )
@@ -918,6 +913,7 @@ def statements_figure(
     layout.update(
         barmode="overlay",
         bargap=0.22,
+        uniformtext={"mode": "hide", "minsize": 10},
         annotations=header_annotations + first_annotations,
         hovermode="y unified",
         xaxis=axis(
@@ -962,7 +958,7 @@ def statements_figure(
                         {
                             "x": [tr["x"] for tr in traces],
                             "base": [tr.get("base") for tr in traces],
-                            "customdata": [tr["customdata"] for tr in traces],
+                            "customdata": [tr.get("customdata") for tr in traces],
                         },
                         {
                             "title.text": wrap(option_title, TITLE_WIDTH),

@@ -35,7 +35,7 @@ from pipeline.report.sections import (
     trends_block,
     trends_heading,
 )
-from pipeline.report.steering import _change_table, _statement_rows, band_html
+from pipeline.report.steering import band_html, change_table, levels_section, statement_rows
 
 __all__ = ["party_report_html"]
 
@@ -56,6 +56,7 @@ def party_report_html(ctx: Context, party: str) -> str:
         _summary_section(ctx, party, hidden),
         _trends_section(ctx, party, hidden),
         _statements_section(ctx, party),
+        levels_section(ctx, party),
         _friction_section(ctx, party),
         _comments_section(ctx, party),
         _method_section(ctx, party),
@@ -237,7 +238,7 @@ def _summary_section(ctx: Context, party: str, hidden: bool) -> Section:
     if previous:
         parts += [
             f"<h3>{esc(t['h_changes'].format(previous=previous))}</h3>",
-            _change_table(ctx, party),
+            change_table(ctx, party),
         ]
     return Section("summary", t["sec_summary"], heading, "\n".join(parts))
 
@@ -371,7 +372,7 @@ def _friction_section(ctx: Context, party: str) -> Section:
     # the party's own highest and lowest statements
     items = ctx.items
     own = items[(items["party"] == party) & ~items["suppressed"] & items["mean_scored"].notna()]
-    own = own[own["item"].isin(_statement_rows(ctx)["item"])] if len(own) else own
+    own = own[own["item"].isin(statement_rows(ctx)["item"])] if len(own) else own
     if len(own):
         count = min(TOP_STATEMENTS, max(1, len(own) // 2))
         ranked = own.sort_values("mean_scored", kind="stable")

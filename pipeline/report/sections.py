@@ -11,10 +11,10 @@ Decisions taken here:
   When exactly one party would be pooled, the smallest of the other parties joins the pool too
   (as secondary suppression does for numbers), so the pool never belongs to one party. Levels
   are never shown with open answers. At most :data:`MAX_COMMENTS` answers per group and
-  question are shown, picked by a hash of their text (the same every run, not the first ones
-  by any order that could favour a group), each cut at :data:`MAX_COMMENT_CHARS`
-  characters; the page says how many there were, so its size does not grow with the
-  number of respondents.
+  question are shown (fewer when a page has many groups: about :data:`TOTAL_COMMENTS` in
+  all), picked by a hash of their text (the same every run, and not the first ones by an
+  order that could favour a group), each cut at :data:`MAX_COMMENT_CHARS` characters; the page
+  says how many there were, so its size does not grow with the number of respondents.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ __all__ = [
 ]
 
 MAX_COMMENTS = 40
-MAX_COMMENT_CHARS = 1200
+#: Open answers on one page at most (spread over its groups and questions, at least 10 each).
+TOTAL_COMMENTS = 400
+MAX_COMMENT_CHARS = 600
 _R_THRESHOLDS = (0.1, 0.3, 0.5)
 _EPSILON_THRESHOLDS = (0.01, 0.06, 0.14)
 
@@ -369,16 +371,16 @@ def comment_groups(ctx: Context) -> list[str]:
     return own
 
 
-def _picked(texts: pd.Series) -> list[str]:
-    """At most :data:`MAX_COMMENTS` texts, picked by hash, shown in alphabetical order."""
+def _picked(texts: pd.Series, limit: int) -> list[str]:
+    """At most ``limit`` texts, picked by hash, shown in alphabetical order."""
     unique = [str(text) for text in texts]
     keyed = sorted(unique, key=lambda s: (hashlib.sha256(s.encode("utf-8")).hexdigest(), s))
-    chosen = sorted(keyed[:MAX_COMMENTS], key=lambda s: (s.casefold(), s))
+    chosen = sorted(keyed[:limit], key=lambda s: (s.casefold(), s))
     return [s if len(s) <= MAX_COMMENT_CHARS else s[: MAX_COMMENT_CHARS - 1] + "…" for s in chosen]
 
 
-def _comment_list(ctx: Context, texts: pd.Series) -> str:
-    picked = _picked(texts)
+def _comment_list(ctx: Context, texts: pd.Series, limit: int) -> str:
+    picked = _picked(texts, limit)
     items = "\n".join(f"<li>{esc(text)}</li>" for text in picked)
     more = ""
     if len(texts) > len(picked):
@@ -422,11 +424,14 @@ def comments_html(ctx: Context, party: str | None = None, level: int = 4) -> str
         pooled = [p for p in ctx.party_names if p not in own]
         if pooled and comments["party"].isin(pooled).any():
             parts.append(f'<p class="note">{esc(t["comments_rule"].format(m=minimum))}</p>')
-    for question in _questions_in_order(ctx, comments):
+    questions = _questions_in_order(ctx, comments)
+    groups_shown = 1 if party is not None else len(own) + 1
+    limit = min(MAX_COMMENTS, max(10, TOTAL_COMMENTS // (groups_shown * max(len(questions), 1))))
+    for question in questions:
         block = comments[comments["question"].astype(str) == question]
         parts.append(f"<h{level}>{esc(ctx.question_label(question))}</h{level}>")
         if party is not None:
-            parts.append(_comment_list(ctx, block["text"]))
+            parts.append(_comment_list(ctx, block["text"], limit))
             continue
         groups: list[tuple[str, pd.Series]] = [
             (ctx.party_name(p), block.loc[block["party"] == p, "text"])
@@ -440,7 +445,7 @@ def comments_html(ctx: Context, party: str | None = None, level: int = 4) -> str
                 continue
             summary = t["comments_group"].format(group=label, n=fmt_int(len(texts), language))
             parts.append(f"<details><summary>{esc(summary)}</summary>")
-            parts.append(_comment_list(ctx, texts))
+            parts.append(_comment_list(ctx, texts, limit))
             parts.append("</details>")
     return "\n".join(parts)
 

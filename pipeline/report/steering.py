@@ -44,14 +44,20 @@ from pipeline.report.sections import (
     verb,
 )
 
-__all__ = ["steering_report_html"]
+__all__ = [
+    "band_html",
+    "change_table",
+    "levels_section",
+    "statement_rows",
+    "steering_report_html",
+]
 
 #: Individual quality-log events listed (the full log is in quality_log.csv).
 MAX_LOG_ROWS = 100
 #: Statements listed as shining most and chafing most, and at most as dividing the parties.
 TOP_STATEMENTS = 5
 MAX_DIVIDES = 8
-#: Significant pairwise comparisons listed per dimension and comparison (largest effects).
+#: Pairwise comparisons listed per dimension and comparison (those with the largest effects).
 MAX_PAIRS = 5
 #: Gaps (between levels, or between bringing in and getting back) below this read as equal.
 SMALL_GAP = 0.25
@@ -192,7 +198,8 @@ def change_html(ctx: Context, delta: object, p_value: object) -> str:
     return f'{text} <span class="{"up" if up else "down"}">{"▲" if up else "▼"} {esc(word)}</span>'
 
 
-def _change_table(ctx: Context, party: str) -> str:
+def change_table(ctx: Context, party: str) -> str:
+    """The change of each dimension since the previous round, for the partnership or a party."""
     t, language = ctx.t, ctx.language
     changes = ctx.changes
     if changes.empty:
@@ -232,7 +239,7 @@ def _change_table(ctx: Context, party: str) -> str:
 def response_table(ctx: Context) -> str:
     """Received, kept, invited and the response rate per party, with a total row."""
     t, language = ctx.t, ctx.language
-    counts = ctx._ordered(ctx.data.response_counts, [("party", list(ctx.party_names))])
+    counts = ctx.ordered(ctx.data.response_counts, [("party", list(ctx.party_names))])
     invited = ctx.invited
     rows = []
     for _, row in counts.iterrows():
@@ -309,7 +316,7 @@ def summary_section(ctx: Context) -> Section:
             f'<p class="lead">{esc(_lead(ctx))}</p>',
             figure_block(fig, "partnership", height, note, table_html, t["table_caption"]),
             f"<h3>{esc(changes_heading)}</h3>",
-            _change_table(ctx, PARTNERSHIP),
+            change_table(ctx, PARTNERSHIP),
             f"<h3>{esc(t['h_response'])}</h3>",
             response_table(ctx),
         ]
@@ -452,7 +459,7 @@ def friction_heading(ctx: Context) -> str:
     return capitalised(text)
 
 
-def _statement_rows(ctx: Context) -> pd.DataFrame:
+def statement_rows(ctx: Context) -> pd.DataFrame:
     """Per statement the mean of the party means (verdicts) and its verdict, labelled."""
     verdicts = ctx.table("verdicts")
     if not verdicts.empty:
@@ -473,7 +480,7 @@ def _statement_rows(ctx: Context) -> pd.DataFrame:
 
 def _statements_heading(ctx: Context) -> str:
     t, language = ctx.t, ctx.language
-    rows = _statement_rows(ctx)
+    rows = statement_rows(ctx)
     if rows.empty:
         return t["friction_no_data"]
     ranked = rows.sort_values("mean", kind="stable")
@@ -511,7 +518,7 @@ def _verdict_table(ctx: Context, rows: pd.DataFrame) -> str:
 def friction_section(ctx: Context) -> Section:
     t, language = ctx.t, ctx.language
     parts = []
-    rows = _statement_rows(ctx)
+    rows = statement_rows(ctx)
     if rows.empty:
         parts.append(f"<p>{esc(t['no_data'])}</p>")
     else:
@@ -626,19 +633,19 @@ def statements_section(ctx: Context) -> Section:
 # --- 6. levels ---------------------------------------------------------------------------------
 
 
-def _level_table(ctx: Context) -> pd.DataFrame:
+def _level_table(ctx: Context, party: str = PARTNERSHIP) -> pd.DataFrame:
     levels = ctx.table("levels")
     if levels.empty:
         return levels
-    table = levels[levels["party"].astype(str) == PARTNERSHIP].copy()
-    table = ctx._ordered(
+    table = levels[levels["party"].astype(str) == party].copy()
+    table = ctx.ordered(
         table, [("dimension", list(ctx.dimension_labels)), ("level", list(ctx.level_labels))]
     )
     table["suppressed"] = [(not is_missing(s)) and bool(s) for s in table["suppressed"]]
     return table
 
 
-def levels_heading(ctx: Context, table: pd.DataFrame) -> str:
+def levels_heading(ctx: Context, table: pd.DataFrame, party: str = PARTNERSHIP) -> str:
     t, language = ctx.t, ctx.language
     shown = table[~table["suppressed"] & table["mean"].notna()]
     gaps = []
@@ -648,7 +655,10 @@ def levels_heading(ctx: Context, table: pd.DataFrame) -> str:
             ranked = rows.sort_values("mean", kind="stable")
             gaps.append((ranked["mean"].iloc[-1] - ranked["mean"].iloc[0], code, ranked))
     if not gaps:
-        return t["levels_none"]
+        if shown.empty:
+            return t["levels_none"]
+        levels = [ctx.level_label(lv) for lv in ctx.level_labels if (shown["level"] == lv).any()]
+        return t["levels_one"].format(levels=join_words(levels, t["and"]), k=ctx.k)
     gaps.sort(key=lambda g: (-g[0], order.index(g[1]) if g[1] in order else len(order)))
     gap, code, ranked = gaps[0]
     if gap < SMALL_GAP:
@@ -661,7 +671,7 @@ def levels_heading(ctx: Context, table: pd.DataFrame) -> str:
         low=ctx.level_label(low["level"]).lower(),
         b=fmt(low["mean"], language),
     )
-    tests = ctx.table("tests")
+    tests = ctx.table("tests") if party == PARTNERSHIP else pd.DataFrame()
     if not tests.empty:
         test = tests[
             (tests["dimension"] == code)
@@ -687,15 +697,23 @@ def _levels_title(ctx: Context, table: pd.DataFrame) -> str:
     )
 
 
-def levels_section(ctx: Context) -> Section:
+def levels_section(ctx: Context, party: str = PARTNERSHIP) -> Section:
+    """Board, management and work floor per dimension: of the partnership, or of one party."""
     t, language = ctx.t, ctx.language
-    table = _level_table(ctx)
+    table = _level_table(ctx, party)
     if table.empty:
         return Section("levels", t["sec_levels"], t["levels_none"], f"<p>{esc(t['no_data'])}</p>")
-    heading = levels_heading(ctx, table)
+    if not (~table["suppressed"] & table["mean"].notna()).any():
+        heading = t["levels_party_hidden"].format(party=ctx.party_name(party), k=ctx.k)
+        return Section("levels", t["sec_levels"], heading, f"<p>{esc(heading)}.</p>")
+    heading = levels_heading(ctx, table, party)
+    if party != PARTNERSHIP:
+        heading = f"{ctx.party_name(party)}: {heading[:1].lower()}{heading[1:]}"
     fig, height = levels_figure(ctx, _levels_title(ctx, table), table)
     hidden = table[table["suppressed"]]
-    note = t["note_levels"].format(k=ctx.k)
+    note = t["note_levels" if party == PARTNERSHIP else "note_levels_party"].format(
+        k=ctx.k, party=ctx.party_name(party)
+    )
     if len(hidden):
         cells = [
             f"{ctx.level_label(r['level'])} – {ctx.dimension_label(r['dimension'])}"
@@ -735,7 +753,7 @@ def give_take_section(ctx: Context) -> Section:
         return Section(
             "give-take", t["sec_give_take"], t["give_take_none"], f"<p>{esc(t['no_data'])}</p>"
         )
-    table = ctx._ordered(table, [("party", list(ctx.party_names))])
+    table = ctx.ordered(table, [("party", list(ctx.party_names))])
     table["suppressed"] = [(not is_missing(s)) and bool(s) for s in table["suppressed"]]
     shown = table[~table["suppressed"] & table["brings"].notna() & table["gets"].notna()]
     hidden = table[table["suppressed"]]
@@ -876,7 +894,7 @@ def drivers_section(ctx: Context) -> Section:
 def _reliability_html(ctx: Context) -> tuple[str, int, int, list[float]]:
     """The reliability table; with the number of scales at or above .70, of all, and alphas."""
     t, language = ctx.t, ctx.language
-    table = ctx._ordered(ctx.data.reliability, [("dimension", list(ctx.dimension_labels))])
+    table = ctx.ordered(ctx.data.reliability, [("dimension", list(ctx.dimension_labels))])
     threshold = fmt(0.70, language, 2)
     rows, good, alphas = [], 0, []
     for _, row in table.iterrows():
@@ -929,7 +947,7 @@ def _item_reliability_html(ctx: Context) -> str:
     table = ctx.table("item_reliability")
     if table.empty:
         return ""
-    table = ctx._ordered(
+    table = ctx.ordered(
         table,
         [
             ("dimension", list(ctx.dimension_labels)),
@@ -985,7 +1003,7 @@ def _tests_html(ctx: Context) -> str:
     tests = ctx.table("tests")
     if tests.empty:
         return f"<p>{esc(t['no_data'])}</p>"
-    tests = ctx._ordered(tests, [("dimension", list(ctx.dimension_labels))])
+    tests = ctx.ordered(tests, [("dimension", list(ctx.dimension_labels))])
     omnibus = tests[tests["test"] == "kruskal_wallis"]
     omnibus = pd.concat(
         [omnibus[omnibus["comparison"] == "parties"], omnibus[omnibus["comparison"] != "parties"]]
@@ -1016,26 +1034,20 @@ def _tests_html(ctx: Context) -> str:
     ]
     all_pairs = tests[tests["test"] != "kruskal_wallis"]
     significant = all_pairs[[is_significant(p) for p in all_pairs["p_adjusted"]]]
-    # per dimension and comparison the significant pairs with the largest effects, so the
-    # table stays short however many parties (and significant pairs) there are
+    # per dimension and comparison the pairs with the largest effects, significant or not, so
+    # the table has the same length however many parties and respondents there are
+    rank = {code: i for i, code in enumerate(ctx.dimension_labels)}
     pairs = (
-        significant.assign(
-            _size=significant["effect_size"].abs(),
-            _kind=[c.split(" vs ")[0] in ctx.party_names for c in significant["comparison"]],
+        all_pairs.assign(
+            _dimension=[rank.get(str(code), len(rank)) for code in all_pairs["dimension"]],
+            _levels=[c.split(" vs ")[0] not in ctx.party_names for c in all_pairs["comparison"]],
+            _size=all_pairs["effect_size"].abs(),
         )
-        .sort_values(["_size"], ascending=False, kind="stable")
-        .groupby(["dimension", "_kind"], sort=False)
+        .sort_values(
+            ["_dimension", "_levels", "_size"], ascending=[True, True, False], kind="stable"
+        )
+        .groupby(["_dimension", "_levels"], sort=False)
         .head(MAX_PAIRS)
-    )
-    pairs = ctx._ordered(pairs, [("dimension", list(ctx.dimension_labels))]).sort_values(
-        ["dimension", "_kind", "_size"],
-        ascending=[True, False, False],
-        key=lambda c: (
-            c.map({d: i for i, d in enumerate(ctx.dimension_labels)})
-            if c.name == "dimension"
-            else c
-        ),
-        kind="stable",
     )
     if len(all_pairs):
         pair_rows = [

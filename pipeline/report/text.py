@@ -231,6 +231,19 @@ _NL: dict[str, str] = {
         "niveau met minder dan {k} respondenten wordt niet getoond."
     ),
     "note_levels_hidden": "Niet getoond: {cells}.",
+    "levels_one": (
+        "Alleen {levels} heeft per dimensie {k} of meer respondenten; een vergelijking tussen "
+        "niveaus is er niet"
+    ),
+    "levels_party_hidden": (
+        "Per niveau zijn de cijfers van {party} verborgen: minder dan {k} respondenten per niveau"
+    ),
+    "note_levels_party": (
+        "Gemiddelde per niveau bij {party}; de grijze lijn loopt van het laagste naar het "
+        "hoogste niveau. Aanwijzen toont n en het 95%-interval. Een niveau met minder dan {k} "
+        "respondenten wordt niet getoond, en waar dat het zou verraden ook het eerstvolgende "
+        "kleinste niet."
+    ),
     # 7. halen en brengen
     "give_take_none": "Geen gegevens over halen en brengen in deze ronde",
     "give_take_balanced": "Halen en brengen is bij alle getoonde partijen ongeveer in balans",
@@ -290,7 +303,8 @@ _NL: dict[str, str] = {
     "comparison_parties": "tussen partijen",
     "comparison_levels": "tussen niveaus",
     "pairs_caption": (
-        "Paarsgewijs: {s} van de {n} vergelijkingen significant; per dimensie de {k} grootste"
+        "Paarsgewijs: {s} van de {n} vergelijkingen significant; per dimensie de {k} met het "
+        "grootste effect"
     ),
     "effect_none": "verwaarloosbaar",
     "effect_small": "klein",
@@ -640,6 +654,18 @@ _EN: dict[str, str] = {
         "{k} respondents is not shown."
     ),
     "note_levels_hidden": "Not shown: {cells}.",
+    "levels_one": (
+        "Only {levels} has {k} or more respondents per dimension; there is no comparison "
+        "between levels"
+    ),
+    "levels_party_hidden": (
+        "Per level the figures of {party} are hidden: fewer than {k} respondents per level"
+    ),
+    "note_levels_party": (
+        "Mean per level at {party}; the grey line runs from the lowest to the highest level. "
+        "Hover for n and the 95% interval. A level with fewer than {k} respondents is not "
+        "shown, and where that would give it away, the next smallest is not shown either."
+    ),
     # 7. give and take
     "give_take_none": "No data on give and take in this round",
     "give_take_balanced": "Give and take is about in balance for every party shown",
@@ -699,7 +725,8 @@ _EN: dict[str, str] = {
     "comparison_parties": "between parties",
     "comparison_levels": "between levels",
     "pairs_caption": (
-        "Pairwise: {s} of the {n} comparisons significant; per dimension the {k} largest"
+        "Pairwise: {s} of the {n} comparisons significant; per dimension the {k} with the "
+        "largest effect"
     ),
     "effect_none": "negligible",
     "effect_small": "small",
