@@ -278,3 +278,8 @@ def tree(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def values(series: pd.Series) -> list[object]:
+    """A column as a list, missing values as None (for comparing with literals)."""
+    return [None if pd.isna(value) else value for value in series]

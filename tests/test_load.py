@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from export_fixtures import values as _values
 
 from pipeline.config import Partnership, Party, Round
 from pipeline.errors import InputError
@@ -72,10 +73,6 @@ def _xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
         sheet.append(row)
     workbook.save(path)
     return path
-
-
-def _values(series: pd.Series) -> list[object]:
-    return [None if pd.isna(value) else value for value in series]
 
 
 def _problems(path: Path, instrument: Instrument, partnership: Partnership) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from export_fixtures import (
     DONT_KNOW,
@@ -13,6 +12,9 @@ from export_fixtures import (
     assert_same_as_twin,
     bundled_instrument,
     load_copy,
+)
+from export_fixtures import (
+    values as _values,
 )
 
 from pipeline.questionnaire import Instrument
@@ -23,10 +25,6 @@ CSV = FIXTURES / "googleforms" / "welzijn.csv"
 @pytest.fixture(scope="module")
 def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
     return bundled_instrument(tmp_path_factory.mktemp("instrument"))
-
-
-def _values(series: pd.Series) -> list[object]:
-    return [None if pd.isna(v) else v for v in series]
 
 
 def test_fixture_bytes() -> None:

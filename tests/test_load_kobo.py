@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from export_fixtures import (
     ANSWERS,
@@ -16,6 +15,9 @@ from export_fixtures import (
     labelled,
     load_copy,
     write_xlsx,
+)
+from export_fixtures import (
+    values as _values,
 )
 
 from pipeline.questionnaire import Instrument
@@ -29,10 +31,6 @@ GROUPS = {"level": "Over u", "years": "Over u", "GS_ORG": "Glanzen en schuren",
 @pytest.fixture(scope="module")
 def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
     return bundled_instrument(tmp_path_factory.mktemp("instrument"))
-
-
-def _values(series: pd.Series) -> list[object]:
-    return [None if pd.isna(v) else v for v in series]
 
 
 def test_fixture_bytes() -> None:

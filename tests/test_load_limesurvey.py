@@ -19,6 +19,9 @@ from export_fixtures import (
     load_copy,
     write_xlsx,
 )
+from export_fixtures import (
+    values as _values,
+)
 
 from pipeline.questionnaire import Instrument
 
@@ -29,10 +32,6 @@ AMB = ["AMB1", "AMB2", "AMB3", "AMB4"]
 @pytest.fixture(scope="module")
 def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
     return bundled_instrument(tmp_path_factory.mktemp("instrument"))
-
-
-def _values(series: pd.Series) -> list[object]:
-    return [None if pd.isna(v) else v for v in series]
 
 
 def test_fixture_bytes() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from export_fixtures import (
     DONT_KNOW,
@@ -15,6 +14,9 @@ from export_fixtures import (
     load_copy,
     write_msforms,
 )
+from export_fixtures import (
+    values as _values,
+)
 
 from pipeline.questionnaire import Instrument
 
@@ -24,10 +26,6 @@ HEADER = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified
 @pytest.fixture(scope="module")
 def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
     return bundled_instrument(tmp_path_factory.mktemp("instrument"))
-
-
-def _values(series: pd.Series) -> list[object]:
-    return [None if pd.isna(v) else v for v in series]
 
 
 def test_xlsx_equals_its_plain_twin(tmp_path: Path, instrument: Instrument) -> None:

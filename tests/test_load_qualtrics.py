@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 from export_fixtures import (
     DONT_KNOW,
@@ -20,6 +19,9 @@ from export_fixtures import (
     load_copy,
     sha256,
     write_xlsx,
+)
+from export_fixtures import (
+    values as _values,
 )
 
 from pipeline.config import Partnership, Party
@@ -36,10 +38,6 @@ REAL_EXPORTS = Path(__file__).resolve().parents[2] / "shared" / "real-exports"
 @pytest.fixture(scope="module")
 def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
     return bundled_instrument(tmp_path_factory.mktemp("instrument"))
-
-
-def _values(series: pd.Series) -> list[object]:
-    return [None if pd.isna(v) else v for v in series]
 
 
 def test_fixture_bytes_are_those_of_a_qualtrics_download() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from export_fixtures import (
     DONT_KNOW,
@@ -17,6 +16,9 @@ from export_fixtures import (
     load_copy,
     write_xlsx,
 )
+from export_fixtures import (
+    values as _values,
+)
 
 from pipeline.questionnaire import Instrument
 
@@ -27,10 +29,6 @@ MATRIX = "Gedeelde ambitie en visie: in hoeverre bent u het eens met de volgende
 @pytest.fixture(scope="module")
 def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
     return bundled_instrument(tmp_path_factory.mktemp("instrument"))
-
-
-def _values(series: pd.Series) -> list[object]:
-    return [None if pd.isna(v) else v for v in series]
 
 
 def test_fixture_bytes() -> None:
