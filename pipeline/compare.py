@@ -233,7 +233,8 @@ def suppress_small_groups(
         The anonymity threshold.
     within
         The columns that make one breakdown (default ``["dimension"]``: the parties of one
-        dimension); secondary suppression works within each.
+        dimension; ``[]``: the whole table is one breakdown); secondary suppression works
+        within each.
     hidden_columns
         The statistic columns a suppressed row loses.
 
@@ -248,7 +249,9 @@ def suppress_small_groups(
     table = statistics.copy()
     primary = table["n"] < min_group_size
     suppressed = primary.copy()
-    for _, rows in table.groupby(within or ["dimension"], sort=False):
+    keys = ["dimension"] if within is None else within
+    breakdowns = table.groupby(keys, sort=False) if keys else [(None, table)]
+    for _, rows in breakdowns:
         hidden = primary[rows.index] & (rows["n"] > 0)  # an empty group reveals nobody
         if hidden.sum() == 1 and len(rows) > 1:
             visible = rows[~primary[rows.index]]
@@ -260,6 +263,15 @@ def suppress_small_groups(
     if "band" in table:
         table["band"] = table["band"].astype(object).where(~suppressed, None)
     return table
+
+
+def _suppress_parties(
+    table: pd.DataFrame, min_group_size: int, within: list[str], hidden_columns: list[str]
+) -> pd.DataFrame:
+    """Suppress the party rows per breakdown; pooled ``partnership`` rows are totals, shown."""
+    is_party = table["party"] != PARTNERSHIP
+    parties = suppress_small_groups(table[is_party], min_group_size, within, hidden_columns)
+    return pd.concat([table[~is_party].assign(suppressed=False), parties]).sort_index()
 
 
 def partnership_summary(scores: pd.DataFrame, instrument: Instrument, bands: Bands) -> pd.DataFrame:
@@ -521,15 +533,9 @@ def item_summary(
     table["n_dont_know"] = dk_counts.to_numpy()
     asked = table["n"] + table["n_dont_know"]
     table["pct_dont_know"] = 100 * table["n_dont_know"] / asked.replace(0, np.nan)
-    is_party = table["party"] != PARTNERSHIP
-    parties_only = suppress_small_groups(
-        table[is_party].rename(columns={"item": "dimension", "dimension": "scale"}),
-        min_group_size,
-        hidden_columns=["mean", "mean_scored", "pct_dont_know", "n_dont_know"],
-    ).rename(columns={"dimension": "item", "scale": "dimension"})
-    table = pd.concat(
-        [table[~is_party].assign(suppressed=False), parties_only], ignore_index=False
-    ).sort_index()
+    table = _suppress_parties(
+        table, min_group_size, ["item"], ["mean", "mean_scored", "pct_dont_know", "n_dont_know"]
+    )
     table.insert(0, "round", round_id)
     table = table[["round", "party", "item", "dimension", "n", "mean", "mean_scored",
                    "n_dont_know", "pct_dont_know", "suppressed"]]  # fmt: skip
@@ -580,13 +586,7 @@ def friction_summary(
         row["mean"] = float(grouped.mean().mean()) if len(values) else np.nan
         rows.append(row)
     table = pd.DataFrame(rows)
-    is_party = table["party"] != PARTNERSHIP
-    parties = suppress_small_groups(
-        table[is_party].rename(columns={"area": "dimension"}),
-        min_group_size,
-        hidden_columns=["mean", "pct_chafes", "pct_shines"],
-    ).rename(columns={"dimension": "area"})
-    table = pd.concat([parties, table[~is_party].assign(suppressed=False)]).sort_index()
+    table = _suppress_parties(table, min_group_size, ["area"], ["mean", "pct_chafes", "pct_shines"])
     table.insert(0, "round", round_id)
     return table.reset_index(drop=True)
 
@@ -698,8 +698,8 @@ def give_and_take(
         {"n": grouped.size(), "brings": grouped[brings].mean(), "gets": grouped[gets].mean()}
     ).reindex(party_ids)
     table["n"] = table["n"].fillna(0).astype("int64")
-    table = table.rename_axis("party").reset_index().assign(dimension="HAB")
-    table = suppress_small_groups(table, min_group_size, hidden_columns=["brings", "gets"])
+    table = table.rename_axis("party").reset_index()
+    table = suppress_small_groups(table, min_group_size, [], hidden_columns=["brings", "gets"])
     table.insert(0, "round", responses["round"].iloc[0] if len(responses) else "")
     return table[columns]
 

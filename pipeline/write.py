@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -85,8 +86,6 @@ def workbook_bytes(workbook: openpyxl.Workbook) -> bytes:
 
 def _pin_core_dates(core_xml: bytes) -> bytes:
     """Openpyxl writes the save time as ``dcterms:modified`` whatever the property says."""
-    import re
-
     stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return re.sub(
         rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
