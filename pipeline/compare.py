@@ -22,7 +22,7 @@ from pipeline.score import dimension_scores, item_reliability, reliability, reve
 from pipeline.statistics import (
     group_tests,
     holm,
-    kruskal_epsilon_squared,
+    kruskal_counts,
     mann_whitney_rank_biserial,
     wilcoxon_rank_biserial,
 )
@@ -69,9 +69,11 @@ PARTNERSHIP = "partnership"
 def band(mean: pd.Series, bands: Bands) -> pd.Series:
     """The band of each mean: ``shines``, ``attention`` or ``chafes``.
 
-    Missing means get a missing band.
+    Means are rounded to 9 decimals first, so a mean of exactly 3 that floating-point
+    summation made 2.9999999999999996 is not pushed over a threshold. Missing means get a
+    missing band.
     """
-    values = mean.to_numpy(dtype=float)
+    values = np.round(mean.to_numpy(dtype=float), 9)
     labels = np.where(
         values >= bands.shines, "shines", np.where(values < bands.chafes, "chafes", "attention")
     )
@@ -84,6 +86,7 @@ def group_statistics(
     instrument: Instrument,
     by: dict[str, list[str]],
     bands: Bands,
+    values: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per group and dimension: n, mean, sd, t interval, % favourable and band, unsuppressed.
 
@@ -97,9 +100,11 @@ def group_statistics(
         For the dimensions, their items and the scale.
     by
         The grouping columns with every category each can take, in output order (so a group
-        without respondents still has rows, with n = 0).
+        without respondents still has rows, with n = 0). Rows of other categories are left out.
     bands
         The band thresholds.
+    values
+        :func:`~pipeline.score.reverse_coded` of ``responses``, when the caller has it already.
 
     Returns
     -------
@@ -108,26 +113,58 @@ def group_statistics(
         pct_favourable, band``. The interval is a 95% t interval of the mean (NaN for n < 2).
     """
     round_id = scores["round"].iloc[0] if len(scores) else ""
+    values = reverse_coded(responses, instrument) if values is None else values
     dimensions = list(instrument.dimensions.index)
     keys = list(by)
-    long = scores.melt(
-        id_vars=keys, value_vars=dimensions, var_name="dimension", value_name="score"
-    ).dropna(subset=["score"])
-    grouped = long.groupby([*keys, "dimension"])["score"]
-    stats_frame = pd.DataFrame(
-        {"n": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)}
-    )
+    group, n_groups = _group_codes(scores, by)
+    shape = (n_groups, len(dimensions))
+    n, total, squares = np.zeros(shape, np.int64), np.zeros(shape), np.zeros(shape)
+    answered, favourable = np.zeros(shape), np.zeros(shape)
+    for column, code in enumerate(dimensions):
+        score = scores[code].to_numpy(dtype=float)
+        valid = (group >= 0) & ~np.isnan(score)
+        rows, score = group[valid], score[valid]
+        n[:, column] = np.bincount(rows, minlength=n_groups)
+        total[:, column] = np.bincount(rows, score, minlength=n_groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centred = score - (total[:, column] / n[:, column])[rows]
+        squares[:, column] = np.bincount(rows, centred**2, minlength=n_groups)
+        # % favourable: answered items in the top two choices, among respondents with a score
+        items = instrument.dimension_items(code)
+        high = np.array([instrument.scale_range(item)[1] for item in items], dtype=float)
+        block = values[items].to_numpy()[valid]
+        answered[:, column] = np.bincount(rows, (~np.isnan(block)).sum(axis=1), n_groups)
+        favourable[:, column] = np.bincount(rows, (block >= high - 1).sum(axis=1), n_groups)
     grid = pd.MultiIndex.from_product([*by.values(), dimensions], names=[*keys, "dimension"])
-    table = stats_frame.reindex(grid)
-    table["n"] = table["n"].fillna(0).astype("int64")
+    table = pd.DataFrame(index=grid)
+    table["n"] = n.ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["mean"] = (total / n).ravel()
+        table["sd"] = np.sqrt(squares / (n - 1)).ravel()
+        share = np.where(answered > 0, 100 * favourable / answered, np.nan)
+    table["pct_favourable"] = share.ravel()
     half_width = stdtrit(table["n"] - 1, 0.975) * table["sd"] / np.sqrt(table["n"])
     table["ci_low"] = table["mean"] - half_width
     table["ci_high"] = table["mean"] + half_width
-    table["pct_favourable"] = _pct_favourable(responses, scores, instrument, keys).reindex(grid)
     table = table.reset_index()
     table["band"] = band(table["mean"], bands)
     table.insert(0, "round", round_id)
     return table[["round", *keys, "dimension", *SUMMARY_COLUMNS[3:-1]]]
+
+
+def _group_codes(frame: pd.DataFrame, by: dict[str, list[str]]) -> tuple[np.ndarray, int]:
+    """Each row's group as one integer (-1 outside ``by``'s categories), and the group count.
+
+    Groups are numbered as ``pd.MultiIndex.from_product(by.values())`` orders them.
+    """
+    sizes = [len(categories) for categories in by.values()]
+    codes = [
+        pd.Categorical(frame[key], categories=categories).codes.astype(np.int64)
+        for key, categories in by.items()
+    ]
+    known = np.logical_and.reduce([c >= 0 for c in codes])
+    group = np.ravel_multi_index(codes, sizes, mode="clip")
+    return np.where(known, group, -1), int(np.prod(sizes))
 
 
 def party_statistics(
@@ -136,6 +173,7 @@ def party_statistics(
     instrument: Instrument,
     party_ids: list[str],
     bands: Bands,
+    values: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per party and dimension, unsuppressed: :func:`group_statistics` by party.
 
@@ -145,7 +183,7 @@ def party_statistics(
         ``round, party, dimension, n, mean, sd, ci_low, ci_high, pct_favourable, band``,
         sorted by party (partnership order) and dimension (instrument order).
     """
-    return group_statistics(responses, scores, instrument, {"party": party_ids}, bands)
+    return group_statistics(responses, scores, instrument, {"party": party_ids}, bands, values)
 
 
 def level_summary(
@@ -155,6 +193,7 @@ def level_summary(
     party_ids: list[str],
     bands: Bands,
     min_group_size: int,
+    values: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per level (bestuur, management, uitvoering) and dimension, for the partnership and parties.
 
@@ -168,15 +207,12 @@ def level_summary(
         ``round, party, level, dimension`` and the statistics of ``summary``.
     """
     levels = _levels(instrument, responses)
-    pooled = [responses.assign(party=PARTNERSHIP), responses]
-    pooled_scores = [scores.assign(party=PARTNERSHIP), scores]
-    table = group_statistics(
-        pd.concat(pooled, ignore_index=True),
-        pd.concat(pooled_scores, ignore_index=True),
-        instrument,
-        {"party": [PARTNERSHIP, *party_ids], "level": levels},
-        bands,
-    )
+    values = reverse_coded(responses, instrument) if values is None else values
+    pooled = group_statistics(responses, scores, instrument, {"level": levels}, bands, values)
+    pooled.insert(1, "party", PARTNERSHIP)
+    by_party = {"party": party_ids, "level": levels}
+    parties = group_statistics(responses, scores, instrument, by_party, bands, values)
+    table = pd.concat([pooled, parties], ignore_index=True)
     return suppress_small_groups(table, min_group_size, within=["party", "dimension"])
 
 
@@ -188,33 +224,6 @@ def _levels(instrument: Instrument, responses: pd.DataFrame) -> list[str]:
         if len(names):
             return names.tolist()
     return sorted(responses["level"].dropna().unique())
-
-
-def _pct_favourable(
-    responses: pd.DataFrame, scores: pd.DataFrame, instrument: Instrument, keys: list[str]
-) -> pd.Series:
-    """Share (0-100) of answered items in the top two choices, among respondents with a score."""
-    values = reverse_coded(responses, instrument)
-    groups = [scores[key] for key in keys]
-    shares = []
-    for code in instrument.dimensions.index:
-        items = instrument.dimension_items(code)
-        high = np.array([instrument.scale_range(item)[1] for item in items])
-        block = values[items].to_numpy()
-        scored = scores[code].notna().to_numpy()
-        answered = pd.Series((~np.isnan(block)).sum(axis=1) * scored, index=scores.index)
-        favourable = pd.Series(
-            ((block >= high - 1) & ~np.isnan(block)).sum(axis=1) * scored, index=scores.index
-        )
-        share = (
-            100
-            * favourable.groupby(groups).sum()
-            / answered.groupby(groups).sum().replace(0, np.nan)
-        )
-        share = share.to_frame("share")
-        share["dimension"] = code
-        shares.append(share.set_index("dimension", append=True)["share"])
-    return pd.concat(shares).rename_axis([*keys, "dimension"])
 
 
 def suppress_small_groups(
@@ -505,17 +514,19 @@ def item_summary(
     """
     round_id = responses["round"].iloc[0] if len(responses) else ""
     items = [*instrument.scored_items, *instrument.friction_items]
-    pooled = pd.concat([responses.assign(party=PARTNERSHIP), responses], ignore_index=True)
     parties = [PARTNERSHIP, *party_ids]
-    long = pooled.melt(id_vars=["party"], value_vars=items, var_name="item", value_name="choice")
-    long = long.dropna(subset=["choice"])
-    long["choice"] = long["choice"].astype("int64")
-    counts = long.groupby(["party", "item", "choice"]).size().rename("n")
+    party = _party_codes(responses, party_ids)
+    counted = {
+        item: _choice_counts(responses, instrument, item, party, len(party_ids)) for item in items
+    }
+    n = np.array([counted[item][1].sum(axis=1) for item in items]).T  # parties x items
+    totals = np.array([counted[item][1] @ counted[item][0] for item in items]).T
     grid_items = pd.MultiIndex.from_product([parties, items], names=["party", "item"])
-    n = counts.groupby(["party", "item"]).sum().reindex(grid_items, fill_value=0)
-    total = long.assign(v=long["choice"]).groupby(["party", "item"])["v"].sum()
-    mean = total.reindex(grid_items) / n.replace(0, np.nan)
-    table = pd.DataFrame({"n": n, "mean": mean}).reset_index()
+    table = pd.DataFrame(index=grid_items)
+    table["n"] = n.ravel().astype("int64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["mean"] = (totals / n).ravel()
+    table = table.reset_index()
     reverse = instrument.items["reverse"].reindex(items).to_numpy()
     span = np.array([sum(instrument.scale_range(item)) for item in items])
     flip = pd.Series(reverse, index=items)
@@ -540,24 +551,69 @@ def item_summary(
     table = table[["round", "party", "item", "dimension", "n", "mean", "mean_scored",
                    "n_dont_know", "pct_dont_know", "suppressed"]]  # fmt: skip
 
-    distribution = counts.reset_index()
-    choices = {
-        item: instrument.choice_values(instrument.items.at[item, "list_name"]).astype(int).tolist()
-        for item in items
-    }
-    grid = pd.DataFrame(
-        [(party, item, choice) for party in parties for item in items for choice in choices[item]],
-        columns=["party", "item", "choice"],
-    )
-    distribution = grid.merge(distribution, how="left", on=["party", "item", "choice"])
-    distribution["n"] = distribution["n"].fillna(0).astype("int64")
-    answered = distribution.groupby(["party", "item"])["n"].transform("sum")
+    # party outer, then item, then choice: each item's parties x choices block, reordered
+    blocks = []
+    for position, item in enumerate(items):
+        choices, counts = counted[item]
+        order = np.repeat(np.arange(len(parties)) * len(items) + position, len(choices))
+        blocks.append(
+            pd.DataFrame(
+                {
+                    "order": order,
+                    "item": item,
+                    "choice": np.tile(choices, len(parties)),
+                    "n": counts.ravel(),
+                }
+            )
+        )
+    distribution = pd.concat(blocks, ignore_index=True).sort_values("order", kind="stable")
+    distribution.insert(0, "party", np.array(parties)[distribution.pop("order") // len(items)])
+    distribution = distribution.reset_index(drop=True).astype({"choice": "int64", "n": "int64"})
+    answered = distribution.groupby(["party", "item"], sort=False)["n"].transform("sum")
     distribution["pct"] = 100 * distribution["n"] / answered.replace(0, np.nan)
     hidden = table.set_index(["party", "item"])["suppressed"]
     secret = hidden.reindex(pd.MultiIndex.from_frame(distribution[["party", "item"]])).to_numpy()
     distribution.loc[secret, ["n", "pct"]] = np.nan
     distribution.insert(0, "round", round_id)
     return table.reset_index(drop=True), distribution
+
+
+def _party_codes(responses: pd.DataFrame, party_ids: list[str]) -> np.ndarray:
+    """Each response's position in ``party_ids``; ``len(party_ids)`` for any other party."""
+    codes = pd.Categorical(responses["party"], categories=party_ids).codes.astype(np.int64)
+    return np.where(codes < 0, len(party_ids), codes)
+
+
+def _choice_counts(
+    responses: pd.DataFrame, instrument: Instrument, item: str, party: np.ndarray, n_parties: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """An item's choice values (ascending) and how often each was chosen, per party.
+
+    Parameters
+    ----------
+    responses, instrument
+        The answers, and the item's choice list.
+    item
+        The item code.
+    party, n_parties
+        :func:`_party_codes` of ``responses`` and the number of parties it numbered.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The choice values, and a (1 + parties) x choices count matrix whose first row pools
+        every respondent (the partnership, other parties included) and whose other rows follow
+        the parties.
+    """
+    choices = np.sort(instrument.choice_values(instrument.items.at[item, "list_name"]))
+    choices = choices.astype(np.int64)
+    answer = responses[item].to_numpy(dtype=float, na_value=np.nan)
+    position = np.searchsorted(choices, answer).clip(0, len(choices) - 1)
+    chosen = ~np.isnan(answer) & (choices[position] == answer)
+    cells = party[chosen] * len(choices) + position[chosen]
+    counts = np.bincount(cells, minlength=(n_parties + 1) * len(choices))
+    counts = counts.reshape(n_parties + 1, len(choices))
+    return choices, np.vstack([counts.sum(axis=0), counts[:n_parties]])
 
 
 def friction_summary(
@@ -573,35 +629,26 @@ def friction_summary(
         the shares over all respondents.
     """
     round_id = responses["round"].iloc[0] if len(responses) else ""
-    rows = []
+    frames = []
+    party = _party_codes(responses, party_ids)
     for item in instrument.friction_items:
-        area = instrument.items.at[item, "friction"]
-        values = responses[["party", item]].dropna()
-        grouped = values.groupby("party")[item]
-        for party in party_ids:
-            answers = values.loc[values["party"] == party, item].astype(float)
-            rows.append(_friction_row(party, area, item, answers))
-        all_answers = values[item].astype(float)
-        row = _friction_row(PARTNERSHIP, area, item, all_answers)
-        row["mean"] = float(grouped.mean().mean()) if len(values) else np.nan
-        rows.append(row)
-    table = pd.DataFrame(rows)
+        choices, counts = _choice_counts(responses, instrument, item, party, len(party_ids))
+        n = counts.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame = pd.DataFrame(
+                {"party": [PARTNERSHIP, *party_ids], "area": instrument.items.at[item, "friction"],
+                 "item": item, "n": n, "mean": counts @ choices / n,
+                 "pct_chafes": 100 * counts[:, choices < 0].sum(axis=1) / n,
+                 "pct_shines": 100 * counts[:, choices > 0].sum(axis=1) / n}
+            )  # fmt: skip
+        # the partnership's mean is the mean of the party means (parties count equally)
+        party_means = frame["mean"].iloc[1:]
+        frame.loc[0, "mean"] = party_means.mean() if party_means.notna().any() else np.nan
+        frames.append(frame.iloc[[*range(1, len(frame)), 0]])  # partnership last
+    table = pd.concat(frames, ignore_index=True)
     table = _suppress_parties(table, min_group_size, ["area"], ["mean", "pct_chafes", "pct_shines"])
     table.insert(0, "round", round_id)
     return table.reset_index(drop=True)
-
-
-def _friction_row(party: str, area: str, item: str, answers: pd.Series) -> dict[str, object]:
-    n = len(answers)
-    return {
-        "party": party,
-        "area": area,
-        "item": item,
-        "n": n,
-        "mean": float(answers.mean()) if n else np.nan,
-        "pct_chafes": 100 * float((answers < 0).mean()) if n else np.nan,
-        "pct_shines": 100 * float((answers > 0).mean()) if n else np.nan,
-    }
 
 
 def verdicts(
@@ -639,13 +686,14 @@ def verdicts(
              "p_adjusted": p_dimension.get(code, np.nan)}
         )  # fmt: skip
     shown_items = items[(items["party"] != PARTNERSHIP) & ~items["suppressed"] & (items["n"] > 0)]
-    scored = reverse_coded(responses, instrument)
+    party_ids = [party for party in items["party"].unique() if party != PARTNERSHIP]
+    party = _party_codes(responses, party_ids)
     item_rows = []
     for item in instrument.scored_items:
-        visible = shown_items.loc[shown_items["item"] == item, "party"].tolist()
-        chosen = responses["party"].isin(visible) & scored[item].notna()
-        groups = scored.loc[chosen, item].groupby(responses.loc[chosen, "party"])
-        _, p_value, _ = kruskal_epsilon_squared([values.to_numpy() for _, values in groups])
+        visible = shown_items.loc[shown_items["item"] == item, "party"]
+        _, counts = _choice_counts(responses, instrument, item, party, len(party_ids))
+        # ranks of reverse-coded answers are the reverse of the raw ones: the same H
+        _, p_value, _ = kruskal_counts(counts[1 + pd.Index(party_ids).get_indexer(visible)])
         means = shown_items.loc[shown_items["item"] == item, "mean_scored"]
         item_rows.append(
             {"kind": "item", "code": item, "dimension": instrument.items.at[item, "dimension"],
@@ -655,16 +703,8 @@ def verdicts(
     item_table = pd.DataFrame(item_rows)
     item_table["p_adjusted"] = holm(item_table["p_value"].to_numpy())
     table = pd.concat([pd.DataFrame(rows), item_table.drop(columns="p_value")], ignore_index=True)
-    divides = (table["p_adjusted"] < 0.05) | (table["spread"] >= 1.0)
-    table["verdict"] = np.where(
-        divides,
-        "divides",
-        np.where(
-            table["mean"] < bands.chafes,
-            "chafes",
-            np.where(table["mean"] >= bands.shines, "shines", "attention"),
-        ),
-    )
+    divides = (table["p_adjusted"] < 0.05) | (np.round(table["spread"], 9) >= 1.0)
+    table["verdict"] = band(table["mean"], bands).where(~divides, "divides")
     table.loc[table["mean"].isna(), "verdict"] = None
     table.insert(0, "round", round_id)
     return table
@@ -763,12 +803,13 @@ def round_tables(
         give_take, drivers``.
     """
     round_id = responses["round"].iloc[0] if len(responses) else ""
-    scores = dimension_scores(responses, instrument)
+    values = reverse_coded(responses, instrument)  # once: every table below starts from it
+    scores = dimension_scores(responses, instrument, values)
     summary = suppress_small_groups(
-        party_statistics(responses, scores, instrument, party_ids, bands), min_group_size
+        party_statistics(responses, scores, instrument, party_ids, bands, values), min_group_size
     )
     partnership = partnership_summary(scores, instrument, bands)
-    levels = level_summary(responses, scores, instrument, party_ids, bands, min_group_size)
+    levels = level_summary(responses, scores, instrument, party_ids, bands, min_group_size, values)
     tests = group_differences(
         scores,
         instrument,
@@ -781,8 +822,8 @@ def round_tables(
         "summary": summary,
         "partnership": partnership,
         "levels": levels,
-        "reliability": reliability(responses, instrument, round_id),
-        "item_reliability": item_reliability(responses, instrument, round_id),
+        "reliability": reliability(responses, instrument, round_id, values),
+        "item_reliability": item_reliability(responses, instrument, round_id, values),
         "items": items,
         "distribution": distribution,
         "tests": tests,

@@ -57,8 +57,19 @@ def reverse_coded(responses: pd.DataFrame, instrument: Instrument) -> pd.DataFra
     return values
 
 
-def dimension_scores(responses: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+def dimension_scores(
+    responses: pd.DataFrame, instrument: Instrument, values: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per respondent the mean of each dimension's items, where two thirds are answered.
+
+    Parameters
+    ----------
+    responses
+        The ``responses`` table.
+    instrument
+        The dimensions and their items.
+    values
+        :func:`reverse_coded` of ``responses``, when the caller has it already.
 
     Returns
     -------
@@ -66,13 +77,14 @@ def dimension_scores(responses: pd.DataFrame, instrument: Instrument) -> pd.Data
         The ``scores`` table: ``round, party, respondent, level`` and one column per dimension
         code (NaN where too few items were answered).
     """
-    values = reverse_coded(responses, instrument)
+    values = reverse_coded(responses, instrument) if values is None else values
     scores = responses[RESPONDENT_COLUMNS].copy()
     for code in instrument.dimensions.index:
-        columns = values[instrument.dimension_items(code)]
-        answered = columns.notna().sum(axis=1).to_numpy()
-        mean = columns.mean(axis=1, skipna=True).to_numpy()
-        scores[code] = np.where(two_thirds_answered(answered, columns.shape[1]), mean, np.nan)
+        block = values[instrument.dimension_items(code)].to_numpy()
+        answered = (~np.isnan(block)).sum(axis=1)
+        enough = two_thirds_answered(answered, block.shape[1])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores[code] = np.where(enough, np.nansum(block, axis=1) / answered, np.nan)
     return scores
 
 
@@ -92,8 +104,15 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     return float(k / (k - 1) * (1 - complete.var(ddof=1).sum() / total_variance))
 
 
-def reliability(responses: pd.DataFrame, instrument: Instrument, round_id: str) -> pd.DataFrame:
+def reliability(
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    round_id: str,
+    values: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Cronbach's alpha per dimension over the respondents who answered all its items.
+
+    ``values`` is :func:`reverse_coded` of ``responses`` when the caller has it already.
 
     Returns
     -------
@@ -103,7 +122,7 @@ def reliability(responses: pd.DataFrame, instrument: Instrument, round_id: str) 
         McDonald's omega is not given: it needs a one-factor model fitted by maximum likelihood,
         which scipy has no sound routine for, and an ad-hoc fit would not be trustworthy.
     """
-    values = reverse_coded(responses, instrument)
+    values = reverse_coded(responses, instrument) if values is None else values
     rows = []
     for code in instrument.dimensions.index:
         columns = values[instrument.dimension_items(code)]
@@ -126,19 +145,23 @@ def reliability(responses: pd.DataFrame, instrument: Instrument, round_id: str) 
 
 
 def item_reliability(
-    responses: pd.DataFrame, instrument: Instrument, round_id: str
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    round_id: str,
+    values: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per item: the item-rest correlation and alpha if the item were deleted.
 
     Both over the respondents who answered every item of the dimension (as alpha itself); the
-    rest score is the sum of the dimension's other items after reverse coding.
+    rest score is the sum of the dimension's other items after reverse coding. ``values`` is
+    :func:`reverse_coded` of ``responses`` when the caller has it already.
 
     Returns
     -------
     pandas.DataFrame
         ``round, dimension, item, item_rest, alpha_if_deleted``.
     """
-    values = reverse_coded(responses, instrument)
+    values = reverse_coded(responses, instrument) if values is None else values
     rows = []
     for code in instrument.dimensions.index:
         items = instrument.dimension_items(code)

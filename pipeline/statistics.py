@@ -11,14 +11,17 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 __all__ = [
     "alpha_interval",
     "group_tests",
     "holm",
+    "kruskal_counts",
     "kruskal_epsilon_squared",
+    "mann_whitney_counts",
     "mann_whitney_rank_biserial",
+    "rank_counts",
     "wilcoxon_rank_biserial",
 ]
 
@@ -44,17 +47,95 @@ def holm(p_values: Sequence[float]) -> np.ndarray:
     return adjusted
 
 
+def rank_counts(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """How often each distinct value occurs in each group: a groups x values count matrix.
+
+    ``groups`` holds each value's group as an integer from 0 to ``n_groups - 1``. The columns
+    are the distinct values in ascending order. Rank tests need nothing more: scores take a few
+    dozen distinct values, so the tests below work on this small table instead of ranking every
+    respondent again for each pair of groups.
+    """
+    distinct, position = np.unique(np.asarray(values, dtype=float), return_inverse=True)
+    cells = np.asarray(groups, dtype=np.int64) * len(distinct) + position
+    counts = np.bincount(cells, minlength=n_groups * len(distinct))
+    return counts.reshape(n_groups, len(distinct))
+
+
+def _samples_counts(samples: Sequence[np.ndarray]) -> np.ndarray:
+    """:func:`rank_counts` of separate samples, one row each."""
+    sizes = [len(sample) for sample in samples]
+    values = np.concatenate([np.asarray(sample, dtype=float) for sample in samples])
+    return rank_counts(values, np.repeat(np.arange(len(samples)), sizes), len(samples))
+
+
+def _tie_term(totals: np.ndarray) -> float:
+    """Sum of t^3 - t over the tie groups (the distinct values' counts)."""
+    t = totals.astype(float)
+    return float((t**3 - t).sum())
+
+
+def _midranks(totals: np.ndarray) -> np.ndarray:
+    """The average rank of each distinct value, from how often each occurs."""
+    return np.cumsum(totals) - (totals - 1) / 2
+
+
+def kruskal_counts(counts: np.ndarray) -> tuple[float, float, float]:
+    """Kruskal-Wallis H, p-value and epsilon-squared from a :func:`rank_counts` matrix.
+
+    The same H as ``scipy.stats.kruskal`` (tie-corrected, chi-squared p-value); empty groups
+    are left out. NaN for all three when fewer than two groups, or when every value is the same.
+    """
+    counts = np.asarray(counts)
+    counts = counts[counts.sum(axis=1) > 0]
+    totals = counts.sum(axis=0)
+    totals_kept = totals[totals > 0]
+    if len(counts) < 2 or len(totals_kept) < 2:
+        return np.nan, np.nan, np.nan
+    n_total = float(totals.sum())
+    rank_sums = counts @ _midranks(totals)
+    sizes = counts.sum(axis=1)
+    h = 12 / (n_total * (n_total + 1)) * float((rank_sums**2 / sizes).sum()) - 3 * (n_total + 1)
+    h /= 1 - _tie_term(totals_kept) / (n_total**3 - n_total)
+    p = float(stats.chi2.sf(h, len(counts) - 1))
+    return float(h), p, float(h / (n_total - 1))
+
+
 def kruskal_epsilon_squared(groups: Sequence[np.ndarray]) -> tuple[float, float, float]:
     """Kruskal-Wallis H across groups, its p-value, and epsilon-squared = H / (N - 1).
 
     NaN for all three when fewer than two groups, or when every value is the same.
     """
-    groups = [np.asarray(g, dtype=float) for g in groups if len(g)]
-    total = sum(len(g) for g in groups)
-    if len(groups) < 2 or len(np.unique(np.concatenate(groups))) < 2:
+    groups = [g for g in groups if len(g)]
+    if len(groups) < 2:
         return np.nan, np.nan, np.nan
-    h, p = stats.kruskal(*groups)
-    return float(h), float(p), float(h / (total - 1))
+    return kruskal_counts(_samples_counts(groups))
+
+
+def mann_whitney_counts(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Mann-Whitney U of ``x`` against ``y`` from their rows of a :func:`rank_counts` matrix.
+
+    The same U and two-sided p-value as ``scipy.stats.mannwhitneyu`` with its defaults: exact
+    when one sample has at most 8 values and there are no ties, otherwise the tie-corrected
+    normal approximation with continuity correction. Also the rank-biserial r.
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    totals = x + y
+    present = totals > 0
+    x, y, totals = x[present], y[present], totals[present]
+    n1, n2 = float(x.sum()), float(y.sum())
+    if n1 == 0 or n2 == 0 or len(totals) < 2:
+        return np.nan, np.nan, np.nan
+    u1 = float(x @ _midranks(totals)) - n1 * (n1 + 1) / 2
+    if (n1 <= 8 or n2 <= 8) and totals.max() == 1:
+        order = np.arange(len(totals), dtype=float)
+        exact = stats.mannwhitneyu(np.repeat(order, x), np.repeat(order, y), method="exact")
+        p = float(exact.pvalue)
+    else:
+        n = n1 + n2
+        spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - _tie_term(totals) / (n * (n - 1))))
+        z = (max(u1, n1 * n2 - u1) - n1 * n2 / 2 - 0.5) / spread
+        p = float(min(1.0, 2 * special.ndtr(-z)))
+    return u1, p, 2 * u1 / (n1 * n2) - 1
 
 
 def mann_whitney_rank_biserial(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -62,11 +143,10 @@ def mann_whitney_rank_biserial(x: np.ndarray, y: np.ndarray) -> tuple[float, flo
 
     r = 2 U / (n_x n_y) - 1 (Kerby 2014): positive when ``x`` tends to be larger, from -1 to 1.
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if len(x) == 0 or len(y) == 0 or len(np.unique(np.concatenate([x, y]))) < 2:
+    if len(x) == 0 or len(y) == 0:
         return np.nan, np.nan, np.nan
-    u, p = stats.mannwhitneyu(x, y, alternative="two-sided")
-    return float(u), float(p), float(2 * u / (len(x) * len(y)) - 1)
+    first, second = _samples_counts([x, y])
+    return mann_whitney_counts(first, second)
 
 
 def wilcoxon_rank_biserial(after: np.ndarray, before: np.ndarray) -> tuple[float, float, float]:
@@ -113,8 +193,8 @@ def group_tests(values: pd.Series, groups: pd.Series, label: str) -> pd.DataFram
     values
         One value per respondent (NaN is left out).
     groups
-        The group of each respondent; groups are taken in order of first appearance in
-        ``pd.unique`` of a sorted copy, so the output does not depend on row order.
+        The group of each respondent; groups are taken in sorted order, so the output does
+        not depend on row order.
     label
         What the groups are (``parties``, ``levels``), written as the omnibus comparison.
 
@@ -124,18 +204,19 @@ def group_tests(values: pd.Series, groups: pd.Series, label: str) -> pd.DataFram
         One omnibus row (``comparison = label``, p_adjusted left to the caller) and one row per
         pair (``comparison = "a vs b"``), with the pairs' p-values Holm-adjusted together.
     """
-    valid = values.notna() & groups.notna()
-    data = pd.DataFrame({"value": values[valid].astype(float), "group": groups[valid]})
-    names = sorted(data["group"].unique(), key=str)
-    samples = {name: data.loc[data["group"] == name, "value"].to_numpy() for name in names}
-    h, p, epsilon = kruskal_epsilon_squared(list(samples.values()))
+    valid = (values.notna() & groups.notna()).to_numpy()
+    codes, names = pd.factorize(groups[valid], sort=True)
+    score = values.to_numpy(dtype=float, na_value=np.nan)[valid]
+    cells = rank_counts(score, codes, len(names))
+    names = list(names)
+    h, p, epsilon = kruskal_counts(cells)
     rows = [
         {"comparison": label, "test": "kruskal_wallis", "statistic": h, "p_value": p,
          "p_adjusted": np.nan, "effect_size": epsilon, "effect_measure": "epsilon_squared"}
     ]  # fmt: skip
     pairs = []
-    for first, second in itertools.combinations(names, 2):
-        u, p_pair, r = mann_whitney_rank_biserial(samples[first], samples[second])
+    for (i, first), (j, second) in itertools.combinations(enumerate(names), 2):
+        u, p_pair, r = mann_whitney_counts(cells[i], cells[j])
         pairs.append(
             {"comparison": f"{first} vs {second}", "test": "mann_whitney", "statistic": u,
              "p_value": p_pair, "effect_size": r, "effect_measure": "rank_biserial"}

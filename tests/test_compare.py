@@ -75,6 +75,13 @@ def test_band_thresholds():
     assert band(pd.Series([3.6]), Bands(shines=3.5, chafes=2.5)).tolist() == ["shines"]
 
 
+def test_band_is_not_moved_by_summation_error():
+    # ten answers of 0.3 summed give 2.9999999999999996: a mean of 3 to anyone reading it
+    assert sum([0.3] * 10) < 3.0
+    means = pd.Series([sum([0.3] * 10), 4 - 4e-16, 2.99])
+    assert band(means, Bands()).tolist() == ["attention", "shines", "chafes"]
+
+
 def test_party_statistics_by_hand(instrument, example):
     frame, scores = example
     table = party_statistics(frame, scores, instrument, ["a", "b", "c"], Bands())

@@ -11,8 +11,10 @@ from pipeline.statistics import (
     alpha_interval,
     group_tests,
     holm,
+    kruskal_counts,
     kruskal_epsilon_squared,
     mann_whitney_rank_biserial,
+    rank_counts,
     wilcoxon_rank_biserial,
 )
 
@@ -106,3 +108,60 @@ def test_group_tests_do_not_depend_on_row_order():
     first = group_tests(values, groups, "levels")
     second = group_tests(values.iloc[order], groups.iloc[order], "levels")
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_rank_counts_by_hand():
+    counts = rank_counts(np.array([2.0, 1.0, 2.0, 5.0]), np.array([0, 1, 1, 1]), 3)
+    # distinct values 1, 2, 5; group 2 is empty
+    assert counts.tolist() == [[0, 1, 0], [1, 1, 1], [0, 0, 0]]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_mann_whitney_from_counts_matches_scipy(seed):
+    rng = np.random.default_rng(seed)
+    # small samples without ties (scipy's exact branch), scores with many ties, and large ones
+    kind = seed % 3
+    if kind == 0:
+        x, y = rng.permutation(20)[: 3 + seed % 5], rng.permutation(20)[10:] + 0.5
+    elif kind == 1:
+        x, y = rng.integers(1, 6, 25) / 2, rng.integers(2, 6, 9) / 2
+    else:
+        x, y = rng.integers(3, 16, 3000) / 3, rng.integers(3, 16, 2000) / 3
+    u, p, r = mann_whitney_rank_biserial(x.astype(float), y.astype(float))
+    reference = stats.mannwhitneyu(x, y, alternative="two-sided")
+    assert u == pytest.approx(reference.statistic, rel=1e-12)
+    assert p == pytest.approx(reference.pvalue, rel=1e-9)
+    assert r == pytest.approx(2 * reference.statistic / (len(x) * len(y)) - 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kruskal_from_counts_matches_scipy(seed):
+    rng = np.random.default_rng(seed)
+    groups = [rng.integers(1, 6, size) / 1.0 for size in rng.integers(2, 300, 2 + seed % 4)]
+    h, p, epsilon = kruskal_epsilon_squared(groups)
+    reference = stats.kruskal(*groups)
+    assert h == pytest.approx(reference.statistic, rel=1e-10)
+    assert p == pytest.approx(reference.pvalue, rel=1e-8)
+    assert epsilon == pytest.approx(reference.statistic / (sum(map(len, groups)) - 1))
+
+
+def test_kruskal_counts_ignores_empty_groups():
+    with_empty = kruskal_counts(np.array([[2, 1, 0], [0, 0, 0], [0, 2, 3]]))
+    without = stats.kruskal([1, 1, 2], [2, 2, 3, 3, 3])
+    assert with_empty[:2] == (pytest.approx(without.statistic), pytest.approx(without.pvalue))
+
+
+def test_group_tests_pairs_match_scipy_on_every_pair():
+    rng = np.random.default_rng(7)
+    values = pd.Series(rng.integers(2, 11, 400) / 2).where(rng.random(400) > 0.1)
+    groups = pd.Series(rng.choice(["b", "a", "d", "c"], 400))
+    table = group_tests(values, groups, "parties").set_index("comparison")
+    for pair in ["a vs b", "a vs d", "c vs d"]:
+        first, second = pair.split(" vs ")
+        x = values[(groups == first) & values.notna()]
+        y = values[(groups == second) & values.notna()]
+        reference = stats.mannwhitneyu(x, y)
+        assert table.at[pair, "statistic"] == pytest.approx(reference.statistic)
+        assert table.at[pair, "p_value"] == pytest.approx(reference.pvalue, rel=1e-9)
+    omnibus = stats.kruskal(*[values[(groups == g) & values.notna()] for g in "abcd"])
+    assert table.at["parties", "p_value"] == pytest.approx(omnibus.pvalue, rel=1e-9)
