@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import Problem
+from pipeline.load.cells import distinct_text
 from pipeline.load.match import fold
 from pipeline.questionnaire import Instrument
 
@@ -80,6 +81,75 @@ def _key(raw: str) -> str:
     return fold(str(int(integer.group(1)))) if integer else fold(raw)
 
 
+def _choice_names(
+    texts: list[str],
+    lookup: dict[str, str],
+    labels: dict[str, str] | None,
+    missing: frozenset[str],
+) -> tuple[np.ndarray, list[int]]:
+    """Each distinct text's choice name (NA if empty or unknown), and the unknown ones."""
+    names = np.empty(len(texts), dtype=object)
+    names[:] = pd.NA
+    unknown: list[int] = []
+    for number, raw in enumerate(texts):
+        if raw == "":
+            continue
+        keys = [fold(labels[raw])] if labels and raw in labels else []
+        keys.append(_key(raw))
+        choice = next((lookup[key] for key in keys if key in lookup), None)
+        if choice is not None:
+            names[number] = choice
+        elif raw not in missing:
+            unknown.append(number)
+    return names, unknown
+
+
+def _report_unknown(
+    unknown: list[int],
+    codes: np.ndarray,
+    texts: list[str],
+    index: pd.Index,
+    shown: list[str],
+    *,
+    name: str,
+    header: str,
+    problems: list[Problem],
+    what: str,
+    labels: dict[str, str] | None,
+) -> None:
+    """A problem for each distinct value that matches no choice, at the first row holding it."""
+    if not unknown:
+        return
+    counts = np.bincount(codes, minlength=len(texts))
+    present, first = np.unique(codes, return_index=True)
+    first_row = dict(zip(present.tolist(), index.to_numpy()[first].tolist(), strict=True))
+    for number in unknown[:_MAX_PROBLEMS_PER_COLUMN]:
+        raw = texts[number]
+        shown_raw = f"{raw!r}" + (f" ({labels[raw]!r})" if labels and raw in labels else "")
+        count = int(counts[number])
+        problems.append(
+            Problem(
+                f"{what} {shown_raw} matches no choice"
+                + (f" ({count} rows, the first shown)" if count > 1 else ""),
+                file=name,
+                row=int(first_row[number]),
+                column=header,
+                hint=f"use one of the choices or their labels; closest: "
+                f"{_closest(raw, shown)}; or add {raw!r} as an alias of a choice "
+                "in the instrument's sheet 'choices'",
+            )
+        )
+    if len(unknown) > _MAX_PROBLEMS_PER_COLUMN:
+        problems.append(
+            Problem(
+                f"and {len(unknown) - _MAX_PROBLEMS_PER_COLUMN} more values match no choice",
+                file=name,
+                column=header,
+                hint="check that this column holds the answers of this question",
+            )
+        )
+
+
 def map_choices(
     column: pd.Series,
     lookup: dict[str, str],
@@ -113,49 +183,10 @@ def map_choices(
     missing
         Raw values that are user-missing (SPSS): missing when they match no choice.
     """
-    text = column.astype(str).str.strip()
-    codes, uniques = pd.factorize(text)
-    names = np.empty(len(uniques) + 1, dtype=object)
-    names[:] = pd.NA
-    unknown: list[int] = []
-    for number, raw in enumerate(uniques):
-        if raw == "":
-            continue
-        keys = [fold(labels[raw])] if labels and raw in labels else []
-        keys.append(_key(raw))
-        choice = next((lookup[key] for key in keys if key in lookup), None)
-        if choice is not None:
-            names[number] = choice
-        elif raw not in missing:
-            unknown.append(number)
-    if unknown:
-        first_rows = pd.Series(text.index).groupby(codes).first()
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-        for number in unknown[:_MAX_PROBLEMS_PER_COLUMN]:
-            raw = uniques[number]
-            shown_raw = f"{raw!r}" + (f" ({labels[raw]!r})" if labels and raw in labels else "")
-            count = int(counts[number])
-            problems.append(
-                Problem(
-                    f"{what} {shown_raw} matches no choice"
-                    + (f" ({count} rows, the first shown)" if count > 1 else ""),
-                    file=name,
-                    row=int(first_rows[number]),
-                    column=header,
-                    hint=f"use one of the choices or their labels; closest: "
-                    f"{_closest(raw, shown)}; or add {raw!r} as an alias of a choice "
-                    "in the instrument's sheet 'choices'",
-                )
-            )
-        if len(unknown) > _MAX_PROBLEMS_PER_COLUMN:
-            problems.append(
-                Problem(
-                    f"and {len(unknown) - _MAX_PROBLEMS_PER_COLUMN} more values match no choice",
-                    file=name,
-                    column=header,
-                    hint="check that this column holds the answers of this question",
-                )
-            )
+    codes, texts = distinct_text(column)
+    names, unknown = _choice_names(texts, lookup, labels, missing)
+    _report_unknown(unknown, codes, texts, column.index, shown, name=name, header=header,
+                    problems=problems, what=what, labels=labels)  # fmt: skip
     return pd.Series(names[codes], index=column.index, dtype=object)
 
 
@@ -179,10 +210,10 @@ def item_answers(
     """
     kind = instrument.items.at[item, "type"]
     if kind == "text":
-        text = column.astype(str).str.strip()
-        if labels:
-            text = text.replace(labels)
-        return Answers(text.astype(object).mask(text == "", pd.NA))
+        codes, texts = distinct_text(column)
+        text = np.array([labels.get(t, t) if labels else t for t in texts], dtype=object)
+        text[text == ""] = pd.NA
+        return Answers(pd.Series(text[codes], index=column.index, dtype=object))
     if kind in ("integer", "decimal"):
         return Answers(_numbers(column, name, header, problems))
     list_name = instrument.items.at[item, "list_name"]
@@ -190,51 +221,50 @@ def item_answers(
         lookups[list_name] = choice_lookup(instrument, list_name)
     lookup, shown = lookups[list_name]
     values = instrument.choice_values(list_name)
-    out_of_range = None
+    codes, texts = distinct_text(column)
+    off = np.zeros(len(texts), dtype=bool)
     if not values.empty:
-        column, out_of_range = _numbers_off_the_scale(column, lookup, labels, missing)
-    choices = map_choices(
-        column,
+        off[:] = [_off_the_scale(raw, lookup, labels, missing) for raw in texts]
+    names, unknown = _choice_names(
+        [raw if not flagged else "" for raw, flagged in zip(texts, off, strict=True)],
         lookup,
-        shown,
-        name=name,
-        header=header,
-        problems=problems,
-        labels=labels,
-        missing=missing,
+        labels,
+        missing,
     )
+    _report_unknown(unknown, codes, texts, column.index, shown, name=name, header=header,
+                    problems=problems, what="answer", labels=labels)  # fmt: skip
     if values.empty:
-        return Answers(choices)
-    numbers = choices.map(values.to_dict(), na_action="ignore")
-    numbers = pd.to_numeric(numbers, errors="coerce")
-    dont_know = choices.notna() & numbers.isna()
-    return Answers(numbers.round().astype("Int8"), dont_know, out_of_range)
+        return Answers(pd.Series(names[codes], index=column.index, dtype=object))
+    number = np.array(
+        [values.get(choice, np.nan) if choice is not pd.NA else np.nan for choice in names],
+        dtype=float,
+    )
+    answered = ~np.isnan(number)
+    integers = pd.arrays.IntegerArray(
+        np.where(answered, np.round(number), 0).astype(np.int8)[codes], ~answered[codes]
+    )
+    dont_know = pd.Series((pd.notna(names) & ~answered)[codes], index=column.index)
+    out_of_range = None
+    if off.any():
+        raw = pd.Series(np.array(texts, dtype=object)[codes], index=column.index)
+        out_of_range = raw.where(off[codes])
+    return Answers(pd.Series(integers, index=column.index), dont_know, out_of_range)
 
 
-def _numbers_off_the_scale(
-    column: pd.Series,
-    lookup: dict[str, str],
-    labels: dict[str, str] | None,
-    missing: frozenset[str],
-) -> tuple[pd.Series, pd.Series | None]:
-    """Whole numbers that are no choice (nor a labelled or user-missing value): blanked, kept.
+def _off_the_scale(
+    raw: str, lookup: dict[str, str], labels: dict[str, str] | None, missing: frozenset[str]
+) -> bool:
+    """A whole number that is no choice (nor a labelled or user-missing value): kept aside.
 
-    Returns the column with those cells emptied, and the raw numbers where they were (or None).
+    Such a cell is set missing and logged as out of range by cleaning, not a problem.
     """
-    text = column.astype(str).str.strip()
-    off = [
+    return bool(
         raw
-        for raw in pd.unique(text)
-        if raw
         and _INTEGER_TEXT.match(raw)
         and _key(raw) not in lookup
         and raw not in missing
         and not (labels and raw in labels and fold(labels[raw]) in lookup)
-    ]
-    if not off:
-        return column, None
-    flagged = text.isin(off)
-    return column.mask(flagged, ""), text.where(flagged)
+    )
 
 
 def _numbers(column: pd.Series, name: str, header: str, problems: list[Problem]) -> pd.Series:

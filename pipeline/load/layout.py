@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pipeline.errors import Problem
+from pipeline.load.cells import text_columns
 
 __all__ = ["ROLES", "Column", "Layout", "data_rows", "unique_headers"]
 
@@ -116,7 +117,7 @@ def data_rows(
     header and without values (a trailing separator) is dropped; a value under a column without
     a header is a problem, because the columns of that row have most likely shifted.
     """
-    data = grid.iloc[header_rows:].apply(lambda c: c.astype(str).str.strip())
+    data = text_columns(grid.iloc[header_rows:])
     data.index = data.index + 1
     data = data[(data != "").any(axis=1)]
     keep: list[int] = []

@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from pipeline.load.cells import distinct_text
 from pipeline.load.match import fold_column
 
 __all__ = ["duration_seconds", "parse_timestamps", "submitted_flags", "timestamp_text"]
@@ -45,11 +46,8 @@ _NOT_RESPONSES = ("preview", "test", "voorbeeld")  # Qualtrics response types th
 
 def parse_timestamps(column: pd.Series, month_first: bool = False) -> pd.Series:
     """Text timestamps as datetimes (NaT where empty or unreadable)."""
-    text = column.astype(str).str.strip()
-    codes, uniques = pd.factorize(text)
-    if len(uniques) == 0:
-        return pd.Series(pd.NaT, index=column.index, dtype="datetime64[us]")
-    values = pd.Series(uniques, dtype=object).str.replace(_ZONE, "", regex=True).str.strip()
+    codes, texts = distinct_text(column)
+    values = pd.Series(texts, dtype=object).str.replace(_ZONE, "", regex=True).str.strip()
     values = values.str.replace(r"\b(a\.m\.|vm)$", "AM", regex=True)
     values = values.str.replace(r"\b(p\.m\.|nm)$", "PM", regex=True)
     dated = values.str.match(r"^\d")
@@ -64,13 +62,13 @@ def parse_timestamps(column: pd.Series, month_first: bool = False) -> pd.Series:
             count = int(attempt.notna().sum())
             if count > best_count:
                 best, best_count = attempt, count
+            if count == len(attempt):  # reads every value left: no later format can do better
+                break
         if best is None:
             break
         parsed[best.index[best.notna()]] = best[best.notna()].astype("datetime64[us]")
         remaining &= parsed.isna()
-    result = parsed.to_numpy()[codes]
-    result[codes < 0] = np.datetime64("NaT")
-    return pd.Series(result, index=column.index, dtype="datetime64[us]")
+    return pd.Series(parsed.to_numpy()[codes], index=column.index, dtype="datetime64[us]")
 
 
 def timestamp_text(parsed: pd.Series, raw: pd.Series) -> pd.Series:
