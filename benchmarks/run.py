@@ -62,7 +62,9 @@ TARGET_CLI_SECONDS = 3.0
 #: largest (a report that grew with the respondents would grow a thousandfold).
 TARGET_REPORT_GROWTH = 1.25
 
-_PACKAGES = ("pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "scipy", "plotly")
+_PACKAGES = (
+    "pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "xlsxwriter", "scipy", "plotly",
+)  # fmt: skip
 
 
 # --- command line --------------------------------------------------------------------------------
@@ -108,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
         "--tables-xlsx-max",
         default="100k",
         help="largest N for which the run writes tables.xlsx; above it that writer is skipped "
-        "and marked so (openpyxl holds every cell in memory; default 100k)",
+        "and marked so (one Python object per cell; default 100k)",
     )
     parser.add_argument(
         "--cache",

@@ -48,7 +48,9 @@ from pipeline.write import (
 __all__ = ["main"]
 
 EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
-_SOFTWARE = ("pandas", "numpy", "scipy", "plotly", "pyarrow", "openpyxl", "python-calamine")
+_SOFTWARE = (
+    "pandas", "numpy", "scipy", "plotly", "pyarrow", "openpyxl", "xlsxwriter", "python-calamine",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,29 @@ def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path):
     assert sheet["B4"].value is None
 
 
+def test_workbook_keeps_types_and_missing_cells(tmp_path):
+    table = pd.DataFrame(
+        {
+            "round": ["2025", "2025"],
+            "party": pd.Series(["a", None], dtype="str"),
+            "n": pd.Series([3, None], dtype="Int8"),
+            "mean": [3.25, float("nan")],
+            "suppressed": pd.Series([False, None], dtype="boolean"),
+        }
+    )
+    write_tables_workbook({"summary": table, "empty": table.iloc[:0]}, tmp_path / "t.xlsx")
+    workbook = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert workbook.sheetnames == ["summary", "empty"]
+    rows = list(workbook["summary"].iter_rows(values_only=True))
+    assert rows == [
+        ("round", "party", "n", "mean", "suppressed"),
+        ("2025", "a", 3, 3.25, False),
+        ("2025", None, None, None, None),
+    ]
+    assert workbook["summary"]["A1"].font.bold
+    assert list(workbook["empty"].iter_rows(values_only=True)) == [tuple(table.columns)]
+
+
 def test_replaced_together_keeps_the_old_folders_when_the_block_fails(tmp_path):
     first, second = tmp_path / "processed" / "2025", tmp_path / "reports" / "2025"
     for folder in (first, second):
