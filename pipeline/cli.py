@@ -34,9 +34,8 @@ from pipeline.report import (
     REPORT_TABLES,
     RoundReportData,
     history_rows,
-    party_report_html,
     report_labels,
-    round_report_html,
+    report_pages,
 )
 from pipeline.write import (
     replaced_together,
@@ -346,10 +345,8 @@ def _finish_round(
         **report_labels(instrument, language),
         **{name: tables.get(name) for name in REPORT_TABLES},
     )
-    write_bytes_atomic(reports / "index.html", round_report_html(report_data).encode("utf-8"))
-    for party in partnership.parties:
-        page = party_report_html(report_data, party.id)
-        write_bytes_atomic(reports / f"party-{party.id}.html", page.encode("utf-8"))
+    for filename, page in report_pages(report_data, partnership.party_ids).items():
+        write_bytes_atomic(reports / filename, page.encode("utf-8"))
     write_tables_workbook(tables, reports / "tables.xlsx")
     progress(
         f"wrote {processed.relative_to(partnership.root)}/ and "

@@ -47,6 +47,7 @@ __all__ = [
     "history_rows",
     "party_report_html",
     "report_labels",
+    "report_pages",
     "round_report_html",
 ]
 
@@ -71,3 +72,16 @@ def party_report_html(data: RoundReportData, party: str) -> str:
         When the language is not supported or the party is not one of ``data.parties``.
     """
     return _party_page(Context(data), party)
+
+
+def report_pages(data: RoundReportData, parties: list[str]) -> dict[str, str]:
+    """The steering report (``index.html``) and each party's (``party-<id>.html``) of a round.
+
+    One :class:`~pipeline.report.data.Context` serves every page, so what the pages share
+    (labels, sorted tables, the statements' agreement) is worked out once per round.
+    """
+    context = Context(data)
+    pages = {"index.html": steering_report_html(context)}
+    for party in parties:
+        pages[f"party-{party}.html"] = _party_page(context, party)
+    return pages

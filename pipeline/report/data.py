@@ -9,15 +9,18 @@ sections sorted, labelled views of the tables (:class:`Context`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from pipeline.report.formatting import is_missing, without_parentheses
 from pipeline.report.text import TEXT
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from pipeline.questionnaire import Instrument
@@ -245,6 +248,13 @@ class Context:
         self.language = data.language
         self.t = TEXT[data.language]
         self.k = int(data.min_group_size)
+        self._memo: dict[tuple[object, ...], object] = {}
+
+    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()`` once per key: the round's pages share what they have in common."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     # --- labels ---------------------------------------------------------------------------
 

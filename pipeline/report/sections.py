@@ -206,6 +206,11 @@ def statement_items(ctx: Context) -> tuple[list[str], list[float]]:
     survey order; those whose choice list differs from the first one's are left out (one
     chart, one scale).
     """
+    items, values = ctx.memo(("statement_items",), lambda: _statement_items(ctx))
+    return list(items), list(values)
+
+
+def _statement_items(ctx: Context) -> tuple[list[str], list[float]]:
     distribution = ctx.table("distribution")
     if distribution.empty or ctx.items.empty:
         return [], []
@@ -240,6 +245,13 @@ def statement_items(ctx: Context) -> tuple[list[str], list[float]]:
 
 def _agreement(ctx: Context, party: str, items: list[str], values: list[float]) -> pd.DataFrame:
     """Per statement shown for ``party``: the share agreeing and disagreeing (top, bottom half)."""
+    key = ("agreement", party, tuple(items), tuple(values))
+    return ctx.memo(key, lambda: _agreement_table(ctx, party, items, values))
+
+
+def _agreement_table(
+    ctx: Context, party: str, items: list[str], values: list[float]
+) -> pd.DataFrame:
     distribution = ctx.table("distribution")
     rows = distribution[distribution["party"].astype(str) == party]
     middle = (min(values) + max(values)) / 2
