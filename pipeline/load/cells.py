@@ -175,12 +175,20 @@ def _read_workbook(path: Path, name: str) -> pd.DataFrame:
 
 
 def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
-    """Cells of any type as the text a CSV would hold (stripped; blank ``""``)."""
+    """Cells of any type as the text a CSV would hold (stripped; blank ``""``).
+
+    Text columns (a CSV's) stay pandas strings, stripped in one vectorised pass; columns of
+    other types (a workbook's) are converted once per distinct value.
+    """
     columns = {}
     for label in raw.columns:
-        codes, texts = distinct_text(raw[label])
-        columns[label] = np.array(texts, dtype=object)[codes]
-    return pd.DataFrame(columns, index=raw.index, dtype=object)
+        column = raw[label]
+        if isinstance(column.dtype, pd.StringDtype):
+            columns[label] = column.fillna("").str.strip()
+        else:
+            codes, texts = distinct_text(column)
+            columns[label] = pd.Series(np.array(texts, dtype=object)[codes], index=raw.index)
+    return pd.DataFrame(columns, index=raw.index)
 
 
 def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -190,7 +198,8 @@ def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     only and gets rows back by indexing with the codes, so an export of a million rows costs
     one hashing pass per column, not a million Python calls.
     """
-    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    values = column if isinstance(column.dtype, pd.StringDtype) else column.to_numpy(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = [cell_text(value) for value in uniques]
     texts.append("")
     return np.where(codes < 0, len(uniques), codes), texts

@@ -14,6 +14,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.load.cells import distinct_text
 from pipeline.load.match import fold_column
@@ -21,6 +23,8 @@ from pipeline.load.match import fold_column
 __all__ = ["duration_seconds", "parse_timestamps", "submitted_flags", "timestamp_text"]
 
 _ZONE = re.compile(r"(\s*(Z|[+-]\d\d:?\d\d|(GMT|UTC)([+-]\d{1,2}(:?\d\d)?)?|CES?T|CEST))$", re.I)
+#: ISO dates and times without a zone (or empty): parsed as they are.
+_PLAIN_ISO = r"(\d{4}-\d\d-\d\d([ T]\d\d:\d\d(:\d\d(\.\d+)?)?)?)?"
 _DAY_FIRST = (
     "%d-%m-%Y %H:%M:%S",
     "%d-%m-%Y %H:%M",
@@ -47,7 +51,11 @@ _NOT_RESPONSES = ("preview", "test", "voorbeeld")  # Qualtrics response types th
 def parse_timestamps(column: pd.Series, month_first: bool = False) -> pd.Series:
     """Text timestamps as datetimes (NaT where empty or unreadable)."""
     codes, texts = distinct_text(column)
-    values = pd.Series(texts, dtype=object).str.replace(_ZONE, "", regex=True).str.strip()
+    values = pd.Series(texts, dtype="str")
+    if values.str.fullmatch(_PLAIN_ISO).all():  # the usual case: no zone, no AM/PM to tidy
+        parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
+        return pd.Series(parsed.to_numpy()[codes], index=column.index, dtype="datetime64[us]")
+    values = values.astype(object).str.replace(_ZONE, "", regex=True).str.strip()
     values = values.str.replace(r"\b(a\.m\.|vm)$", "AM", regex=True)
     values = values.str.replace(r"\b(p\.m\.|nm)$", "PM", regex=True)
     dated = values.str.match(r"^\d")
@@ -73,10 +81,16 @@ def parse_timestamps(column: pd.Series, month_first: bool = False) -> pd.Series:
 
 def timestamp_text(parsed: pd.Series, raw: pd.Series) -> pd.Series:
     """ISO text (``2025-10-01 09:12:33``) where parsed, the raw text where not, NA where empty."""
-    text = pd.Series(parsed.dt.strftime("%Y-%m-%d %H:%M:%S"), index=parsed.index, dtype=object)
-    raw = raw.astype(str).str.strip()
-    raw = raw.astype(object).mask(raw == "", pd.NA)
-    return text.where(parsed.notna(), raw).astype(object)
+    seconds = pa.array(parsed.to_numpy().astype("datetime64[s]"), from_pandas=True)
+    text = pd.Series(
+        pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S").to_numpy(zero_copy_only=False),
+        index=parsed.index,
+        dtype=object,
+    )
+    codes, texts = distinct_text(raw)
+    shown = np.array(texts, dtype=object)
+    shown[shown == ""] = pd.NA
+    return text.where(parsed.notna(), pd.Series(shown[codes], index=parsed.index))
 
 
 def duration_seconds(
