@@ -178,7 +178,7 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
     """Cells of any type as the text a CSV would hold (stripped; blank ``""``).
 
     Text columns (a CSV's) stay pandas strings, stripped in one vectorised pass; columns of
-    other types (a workbook's) are converted once per distinct value.
+    other types (a workbook's) are converted once per distinct value, into pandas strings.
     """
     columns = {}
     for label in raw.columns:
@@ -187,7 +187,8 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
             columns[label] = column.fillna("").str.strip()
         else:
             codes, texts = distinct_text(column)
-            columns[label] = pd.Series(np.array(texts, dtype=object)[codes], index=raw.index)
+            text = pd.Series(texts, dtype="str")  # pandas strings: later passes are vectorised
+            columns[label] = pd.Series(text.array.take(codes), index=raw.index)
     return pd.DataFrame(columns, index=raw.index)
 
 
@@ -198,9 +199,12 @@ def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     only and gets rows back by indexing with the codes, so an export of a million rows costs
     one hashing pass per column, not a million Python calls.
     """
-    values = column if isinstance(column.dtype, pd.StringDtype) else column.to_numpy(object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = [cell_text(value) for value in uniques]
+    if isinstance(column.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        texts = pd.Series(uniques, dtype=column.dtype).str.strip().tolist()
+    else:
+        codes, uniques = pd.factorize(column.to_numpy(object), use_na_sentinel=True)
+        texts = [cell_text(value) for value in uniques]
     texts.append("")
     return np.where(codes < 0, len(uniques), codes), texts
 

@@ -365,16 +365,16 @@ def _times(layout: Layout, number: dict[str, int], metadata: dict[str, str]) -> 
 
 def _dont_know(flags: dict[str, pd.Series], index: pd.Index) -> pd.Series:
     """The ';'-joined items answered "weet niet" per row (instrument order), NA when none."""
-    out = pd.Series(pd.NA, index=index, dtype=object)
-    if not flags:
-        return out
-    table = pd.DataFrame(flags, index=index)
-    rows = table.any(axis=1).to_numpy()
-    joined = np.full(int(rows.sum()), "", dtype=object)
-    for item, flag in table.items():
-        joined = joined + np.where(flag.to_numpy()[rows], item + ";", "")
-    out[rows] = pd.Series(joined, dtype=object).str.rstrip(";").to_numpy()
-    return out
+    out = np.full(len(index), pd.NA, dtype=object)
+    if flags:
+        matrix = np.column_stack([flag.to_numpy(dtype=bool) for flag in flags.values()])
+        rows, columns = np.nonzero(matrix)  # by row, then in instrument order
+        if len(rows):
+            pieces = np.array([f"{item};" for item in flags], dtype=object)[columns]
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            joined = pd.Series(np.add.reduceat(pieces, starts), dtype=object).str[:-1]
+            out[rows[starts]] = joined.to_numpy()
+    return pd.Series(out, index=index, dtype=object)
 
 
 def _out_of_range(values: dict[str, pd.Series], index: pd.Index) -> pd.Series:

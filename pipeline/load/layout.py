@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from pipeline.errors import Problem
@@ -119,7 +120,7 @@ def data_rows(
     """
     data = text_columns(grid.iloc[header_rows:])
     data.index = data.index + 1
-    data = data[(data != "").any(axis=1)]
+    data = data[np.logical_or.reduce([(data[c] != "").to_numpy() for c in data.columns])]
     keep: list[int] = []
     kept_columns: list[Column] = []
     problems: list[Problem] = []
