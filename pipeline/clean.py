@@ -51,13 +51,17 @@ def pseudonyms(keys: pd.Series, secret: str) -> pd.Series:
     if len(secret.encode("utf-8")) != 16:
         raise ValueError("the pseudonymisation secret must be 16 bytes of UTF-8")
     hashed = pd.util.hash_pandas_object(keys.astype(str), index=False, hash_key=secret)
-    return pd.Series(
-        np.char.add("R", np.char.zfill(np.char.mod("%x", hashed.to_numpy()), 16)),
-        index=keys.index,
-        dtype=object,
-    )
+    # "R" and the 64-bit hash as 16 hex digits, built as bytes for all rows at once
+    shifts = np.arange(60, -4, -4, dtype=np.uint64)
+    nibbles = (hashed.to_numpy()[:, None] >> shifts) & np.uint64(15)
+    chars = np.empty((len(keys), 17), dtype=np.uint8)
+    chars[:, 0] = ord("R")
+    chars[:, 1:] = _HEX_DIGITS[nibbles]
+    text = chars.view("S17").ravel().astype(str).astype(object)
+    return pd.Series(text, index=keys.index, dtype=object)
 
 
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _DEFAULT_RULES = CleaningRules()
 
 

@@ -121,6 +121,14 @@ def test_pseudonyms_are_keyed_stable_and_distinct():
     assert first.str.fullmatch(r"R[0-9a-f]{16}").all()
 
 
+def test_pseudonym_is_r_and_the_keyed_hash_in_sixteen_hex_digits():
+    keys = pd.Series([f"persoon{i}@x.nl" for i in range(300)])
+    hashed = pd.util.hash_pandas_object(keys, index=False, hash_key=SECRET)
+    expected = [f"R{int(value):016x}" for value in hashed]
+    assert any(text[1] == "0" for text in expected)  # leading zeros are kept
+    assert pseudonyms(keys, SECRET).tolist() == expected
+
+
 def test_received_equals_kept_plus_excluded(instrument):
     rows = [FULL, {}, FULL, {**FULL, "id_email": "x@y.nl"}, {**FULL, "id_email": "x@y.nl", "X1": 5}]
     frame = loaded(rows)
