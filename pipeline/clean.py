@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.config import CleaningRules
 from pipeline.questionnaire import Instrument
@@ -318,8 +320,11 @@ def _dont_know(kept: pd.DataFrame, round_id: str) -> pd.DataFrame:
     if "dont_know" not in kept:
         return pd.DataFrame(columns=columns)
     answers = kept[["party", "respondent", "dont_know"]].dropna(subset=["dont_know"])
-    long = answers.assign(item=answers["dont_know"].str.split(";")).explode("item")
-    long = long[long["item"].str.len() > 0].assign(round=round_id)
+    lists = pc.split_pattern(pa.array(answers["dont_know"].to_numpy(object), pa.string()), ";")
+    parents = pc.list_parent_indices(lists).to_numpy()
+    items = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
+    long = answers.iloc[parents][["party", "respondent"]].assign(item=items, round=round_id)
+    long = long[items != ""]
     return long[columns].sort_values(columns[1:], kind="stable").reset_index(drop=True)
 
 
