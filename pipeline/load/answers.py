@@ -198,7 +198,6 @@ def item_answers(
     name: str,
     header: str,
     problems: list[Problem],
-    lookups: dict[str, tuple[dict[str, str], list[str]]],
     labels: dict[str, str] | None = None,
     missing: frozenset[str] = frozenset(),
 ) -> Answers:
@@ -208,7 +207,8 @@ def item_answers(
     ``dont_know``; other choices become their name; text stays text; integer and decimal
     questions become ``Float64``.
     """
-    kind = instrument.items.at[item, "type"]
+    plan = _plans(instrument)[item]
+    kind = plan.kind
     if kind == "text":
         codes, texts = distinct_text(column)
         text = np.array([labels.get(t, t) if labels else t for t in texts], dtype=object)
@@ -216,14 +216,10 @@ def item_answers(
         return Answers(pd.Series(text[codes], index=column.index, dtype=object))
     if kind in ("integer", "decimal"):
         return Answers(_numbers(column, name, header, problems))
-    list_name = instrument.items.at[item, "list_name"]
-    if list_name not in lookups:
-        lookups[list_name] = choice_lookup(instrument, list_name)
-    lookup, shown = lookups[list_name]
-    values = instrument.choice_values(list_name)
+    lookup, shown, values = plan.lookup, plan.shown, plan.values
     codes, texts = distinct_text(column)
     off = np.zeros(len(texts), dtype=bool)
-    if not values.empty:
+    if values:
         off[:] = [_off_the_scale(raw, lookup, labels, missing) for raw in texts]
     names, unknown = _choice_names(
         [raw if not flagged else "" for raw, flagged in zip(texts, off, strict=True)],
@@ -233,12 +229,9 @@ def item_answers(
     )
     _report_unknown(unknown, codes, texts, column.index, shown, name=name, header=header,
                     problems=problems, what="answer", labels=labels)  # fmt: skip
-    if values.empty:
+    if not values:
         return Answers(pd.Series(names[codes], index=column.index, dtype=object))
-    number = np.array(
-        [values.get(choice, np.nan) if choice is not pd.NA else np.nan for choice in names],
-        dtype=float,
-    )
+    number = np.array([values.get(choice, np.nan) for choice in names], dtype=float)
     answered = ~np.isnan(number)
     integers = pd.arrays.IntegerArray(
         np.where(answered, np.round(number), 0).astype(np.int8)[codes], ~answered[codes]
@@ -249,6 +242,41 @@ def item_answers(
         raw = pd.Series(np.array(texts, dtype=object)[codes], index=column.index)
         out_of_range = raw.where(off[codes])
     return Answers(pd.Series(integers, index=column.index), dont_know, out_of_range)
+
+
+@dataclass(frozen=True)
+class _ItemPlan:
+    """What reading an item's answers needs from the instrument, looked up once."""
+
+    kind: str
+    lookup: dict[str, str]
+    shown: list[str]
+    #: choice name -> number, for numeric choice lists; empty otherwise
+    values: dict[str, float]
+
+
+_PLANS: dict[int, tuple[Instrument, dict[str, _ItemPlan]]] = {}
+
+
+def _plans(instrument: Instrument) -> dict[str, _ItemPlan]:
+    """Every item's :class:`_ItemPlan`, built once per instrument for all files of a run."""
+    cached = _PLANS.get(id(instrument))
+    if cached is not None and cached[0] is instrument:  # holds it: no id reuse
+        return cached[1]
+    lists = {
+        name: (*choice_lookup(instrument, name), instrument.choice_values(name).to_dict())
+        for name in instrument.items["list_name"].dropna().unique()
+    }
+    empty: tuple[dict[str, str], list[str], dict[str, float]] = ({}, [], {})
+    plans = {
+        item: _ItemPlan(kind, *lists.get(list_name, empty))
+        for item, kind, list_name in zip(
+            instrument.items.index, instrument.items["type"], instrument.items["list_name"],
+            strict=True,
+        )
+    }  # fmt: skip
+    _PLANS[id(instrument)] = (instrument, plans)
+    return plans
 
 
 def _off_the_scale(

@@ -296,7 +296,6 @@ def _responses(
             columns[f"id_{kind}"] = joined.astype(object).mask(placeholder | (joined == ""), pd.NA)
     columns.update(_times(layout, number, metadata))
 
-    lookups: dict[str, tuple[dict[str, str], list[str]]] = {}
     answered: dict[str, pd.Series] = {}
     dont_know: dict[str, pd.Series] = {}
     off_scale: dict[str, pd.Series] = {}
@@ -314,7 +313,6 @@ def _responses(
             name=name,
             header=header,
             problems=problems,
-            lookups=lookups,
             labels=layout.value_labels.get(number[header]),
             missing=layout.missing_values.get(number[header], frozenset()),
         )
