@@ -184,7 +184,8 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
     for label in raw.columns:
         column = raw[label]
         if isinstance(column.dtype, pd.StringDtype):
-            columns[label] = column.fillna("").str.strip()
+            stripped = column.str.strip()
+            columns[label] = stripped.fillna("") if stripped.hasnans else stripped
         else:
             codes, texts = distinct_text(column)
             text = pd.Series(texts, dtype="str")  # pandas strings: later passes are vectorised
@@ -201,7 +202,7 @@ def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """
     if isinstance(column.dtype, pd.StringDtype):
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        texts = pd.Series(uniques, dtype=column.dtype).str.strip().tolist()
+        texts = [text.strip() for text in uniques.tolist()]
     else:
         codes, uniques = pd.factorize(column.to_numpy(object), use_na_sentinel=True)
         texts = [cell_text(value) for value in uniques]

@@ -120,18 +120,20 @@ def data_rows(
     """
     data = text_columns(grid.iloc[header_rows:])
     data.index = data.index + 1
-    data = data[np.logical_or.reduce([(data[c] != "").to_numpy() for c in data.columns])]
+    filled = {label: (values != "").to_numpy() for label, values in data.items()}
+    nonblank = np.logical_or.reduce(list(filled.values()))
+    data = data[nonblank]
     keep: list[int] = []
     kept_columns: list[Column] = []
     problems: list[Problem] = []
     for number, column in enumerate(columns):
-        values = data[grid.columns[number]]
-        filled = values != ""
+        label = grid.columns[number]
         if column.header:
-            keep.append(grid.columns[number])
+            keep.append(label)
             kept_columns.append(column)
-        elif filled.any():
-            row = int(values.index[filled.to_numpy()][0])
+        elif filled[label].any():
+            values = data[label]
+            row = int(data.index[filled[label][nonblank]][0])
             problems.append(
                 Problem(
                     f"row {row} has a value in column {number + 1}, which has no header "
