@@ -47,7 +47,7 @@ def read_cells(path: Path, name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Text cells (blank: ``""``), index = row number - 1, columns numbered from 0.
+        Text cells, stripped (blank: ``""``), index = row number - 1, columns numbered from 0.
 
     Raises
     ------
@@ -100,7 +100,7 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
             hint="check the line named: a separator or a line break inside an answer needs "
             "quotes around the answer",
         ) from None
-    return table.fillna("")
+    return text_columns(table)
 
 
 def _decode(data: bytes, name: str) -> str:

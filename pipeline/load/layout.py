@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import Problem
-from pipeline.load.cells import text_columns
 
 __all__ = ["ROLES", "Column", "Layout", "data_rows", "unique_headers"]
 
@@ -114,11 +113,14 @@ def data_rows(
 ) -> Layout:
     """A layout from a grid whose first ``header_rows`` rows are headers.
 
+    The grid holds text cells as :func:`~pipeline.load.cells.read_cells` gives them (stripped,
+    blank ``""``).
+
     Blank rows are dropped (the index keeps each row's place in the file); a column without a
     header and without values (a trailing separator) is dropped; a value under a column without
     a header is a problem, because the columns of that row have most likely shifted.
     """
-    data = text_columns(grid.iloc[header_rows:])
+    data = grid.iloc[header_rows:]
     data.index = data.index + 1
     filled = {label: (values != "").to_numpy() for label, values in data.items()}
     nonblank = np.logical_or.reduce(list(filled.values()))

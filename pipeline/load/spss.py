@@ -53,7 +53,7 @@ def spss_layout(path: Path, name: str) -> Layout:
             file=name,
             hint="save it again from SPSS (File > Save As > .sav), or export it anew",
         ) from None
-    data = text_columns(frame.reset_index(drop=True)).apply(lambda c: c.str.strip())
+    data = text_columns(frame.reset_index(drop=True))
     data.index = data.index + 1  # case numbers
     labels = meta.column_names_to_labels or {}
     columns: list[Column] = []
