@@ -108,9 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--tables-xlsx-max",
-        default="100k",
+        default="1M",
         help="largest N for which the run writes tables.xlsx; above it that writer is skipped "
-        "and marked so (one Python object per cell; default 100k)",
+        "and marked so (default 1M: every size)",
     )
     parser.add_argument(
         "--cache",

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 __all__ = [
+    "EXCEL_MAX_ROWS",
     "FIXED_TIMESTAMP",
     "formula_safe",
     "replaced_together",
@@ -47,11 +48,18 @@ os.umask(_UMASK)
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    with _atomic(path) as temporary:
+        temporary.write_bytes(data)
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; renamed to ``path`` when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
@@ -144,38 +152,55 @@ def write_table(table: pd.DataFrame, folder: Path, name: str) -> list[Path]:
 def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
     """Write every table as a sheet of one workbook, header frozen, text never a formula.
 
-    Written with XlsxWriter, which streams each row out as it goes (openpyxl builds a cell
-    object per value first, several times slower), with fixed document dates; its zip entries
-    carry a fixed date already, so the same tables always give the same bytes.
+    Written with XlsxWriter row by row in its constant-memory mode (openpyxl builds a cell
+    object per value first: several times slower, and all in memory), a block of rows at a time,
+    with fixed document dates; its zip entries carry a fixed date already, so the same tables
+    always give the same bytes. A table with more rows than a worksheet holds gets a sheet
+    that says so and where the whole table is, rather than a silently cut one.
     """
-    raw = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        raw,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    workbook.set_properties(
-        {"created": FIXED_TIMESTAMP, "author": "collab-eval", "comments": "collab-eval"}
-    )
-    bold = workbook.add_format({"bold": True})
-    for name, table in tables.items():
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.write_row(0, 0, [str(column) for column in table.columns], bold)
-        columns = [_cells(table[column]) for column in table.columns]
-        for number, row in enumerate(zip(*columns, strict=True), start=1):
-            sheet.write_row(number, 0, row)
-        sheet.freeze_panes(1, 0)
-    workbook.close()
-    write_bytes_atomic(path, raw.getvalue())
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    with _atomic(path) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), options)
+        workbook.set_properties(
+            {"created": FIXED_TIMESTAMP, "author": "collab-eval", "comments": "collab-eval"}
+        )
+        bold = workbook.add_format({"bold": True})
+        for name, table in tables.items():
+            sheet = workbook.add_worksheet(name[:31])
+            if len(table) >= EXCEL_MAX_ROWS:  # the header takes a row too
+                sheet.write_row(0, 0, ["note"], bold)
+                sheet.write_string(1, 0, _too_long(name, len(table)))
+                continue
+            sheet.write_row(0, 0, [str(column) for column in table.columns], bold)
+            for start in range(0, len(table), _BLOCK_ROWS):
+                block = table.iloc[start : start + _BLOCK_ROWS]
+                columns = [_cells(block[column]) for column in block.columns]
+                for number, row in enumerate(zip(*columns, strict=True), start=start + 1):
+                    sheet.write_row(number, 0, row)
+            sheet.freeze_panes(1, 0)
+        workbook.close()
+
+
+#: A worksheet's rows, the header included (Excel 2007 and later).
+EXCEL_MAX_ROWS = 1_048_576
+_BLOCK_ROWS = 20_000
 
 
 def _cells(column: pd.Series) -> list[object]:
     """A column's values as Python objects XlsxWriter writes; missing values become None."""
     return column.astype(object).where(column.notna(), None).tolist()
+
+
+def _too_long(name: str, rows: int) -> str:
+    return (
+        f"{rows:,} rows: more than a worksheet holds ({EXCEL_MAX_ROWS - 1:,}). The whole table "
+        f"is {name}.parquet and {name}.csv in the round's data/processed folder."
+    )
 
 
 @contextmanager
