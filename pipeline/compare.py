@@ -257,15 +257,16 @@ def suppress_small_groups(
     """
     table = statistics.copy()
     primary = table["n"] < min_group_size
-    suppressed = primary.copy()
     keys = ["dimension"] if within is None else within
-    breakdowns = table.groupby(keys, sort=False) if keys else [(None, table)]
-    for _, rows in breakdowns:
-        hidden = primary[rows.index] & (rows["n"] > 0)  # an empty group reveals nobody
-        if hidden.sum() == 1 and len(rows) > 1:
-            visible = rows[~primary[rows.index]]
-            if len(visible):
-                suppressed[visible["n"].idxmin()] = True
+    breakdown = (
+        table.groupby(keys, sort=False).ngroup() if keys else pd.Series(0, index=table.index)
+    )
+    hidden = (primary & (table["n"] > 0)).groupby(breakdown).transform("sum")  # empty: nobody
+    size = breakdown.groupby(breakdown).transform("size")
+    candidates = table.loc[~primary & (hidden == 1) & (size > 1), "n"]
+    secondary = candidates.groupby(breakdown[candidates.index]).idxmin()  # ties: first row
+    suppressed = primary.copy()
+    suppressed.loc[secondary.to_numpy()] = True
     table["suppressed"] = suppressed
     columns = [c for c in hidden_columns if c in table]
     table.loc[suppressed, columns] = np.nan

@@ -94,14 +94,18 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     Variances are sample variances (ddof 1). NaN when fewer than two items or two complete
     rows, or when the total has no variance.
     """
-    complete = items.dropna()
-    k = complete.shape[1]
-    if k < 2 or len(complete) < 2:
+    return _alpha(items.dropna().to_numpy(dtype=float))
+
+
+def _alpha(complete: np.ndarray) -> float:
+    """:func:`cronbach_alpha` of a respondents x items matrix without missing values."""
+    n, k = complete.shape
+    if k < 2 or n < 2:
         return float("nan")
     total_variance = complete.sum(axis=1).var(ddof=1)
     if total_variance == 0:
         return float("nan")
-    return float(k / (k - 1) * (1 - complete.var(ddof=1).sum() / total_variance))
+    return float(k / (k - 1) * (1 - complete.var(axis=0, ddof=1).sum() / total_variance))
 
 
 def reliability(
@@ -165,20 +169,19 @@ def item_reliability(
     rows = []
     for code in instrument.dimensions.index:
         items = instrument.dimension_items(code)
-        complete = values[items].dropna()
+        complete = values[items].dropna().to_numpy()
         total = complete.sum(axis=1)
-        for item in items:
-            rest = total - complete[item]
-            enough = len(complete) > 2 and complete[item].std() > 0 and rest.std() > 0
+        for position, item in enumerate(items):
+            answers = complete[:, position]
+            rest = total - answers
+            enough = len(complete) > 2 and answers.std() > 0 and rest.std() > 0
             rows.append(
                 {
                     "round": round_id,
                     "dimension": code,
                     "item": item,
-                    "item_rest": float(np.corrcoef(complete[item], rest)[0, 1])
-                    if enough
-                    else np.nan,
-                    "alpha_if_deleted": cronbach_alpha(complete.drop(columns=item)),
+                    "item_rest": float(np.corrcoef(answers, rest)[0, 1]) if enough else np.nan,
+                    "alpha_if_deleted": _alpha(np.delete(complete, position, axis=1)),
                 }
             )
     return pd.DataFrame(rows)
