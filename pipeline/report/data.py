@@ -464,6 +464,23 @@ class Context:
         return _table(getattr(self.data, name))
 
     @cached_property
+    def choice_pct(self) -> dict[tuple[str, str, float], float]:
+        """The ``distribution`` table's ``pct`` by (party, item, choice)."""
+        table = self.table("distribution")
+        if table.empty:
+            return {}
+        columns = [table[c].tolist() for c in ("party", "item", "choice", "pct")]
+        return {
+            (str(party), str(item), float(choice)): pct
+            for party, item, choice, pct in zip(*columns, strict=True)
+        }
+
+    @cached_property
+    def item_records(self) -> dict[tuple[str, str], dict[str, object]]:
+        """The rows of :attr:`items` as dicts, by (party, item)."""
+        return {(r["party"], r["item"]): r for r in self.items.to_dict("records")}
+
+    @cached_property
     def items(self) -> pd.DataFrame:
         """The ``items`` table with ``suppressed`` as booleans."""
         items = self.table("items")

@@ -748,18 +748,8 @@ def statements_figure(
     colours, neutral = _diverging_colours(values)
     middle = (min(values) + max(values)) / 2
     labels = ctx.choice_labels(items[0]) if items else {}
-    distribution = ctx.table("distribution")
-    pct = {
-        (str(p), str(i), float(c)): v
-        for p, i, c, v in zip(
-            distribution["party"],
-            distribution["item"],
-            distribution["choice"],
-            distribution["pct"],
-            strict=True,
-        )
-    }
-    table = {(r["party"], r["item"]): r for r in _records(ctx.items)}
+    pct = ctx.choice_pct
+    table = ctx.item_records
 
     # y categories: a header row per dimension, then its statements (labels, unique)
     categories: list[str] = []

@@ -326,30 +326,17 @@ def statements_block(ctx: Context, name: str, parties: list[str]) -> str:
         )
     # the table: the first option's percentages per statement
     party = options[0]
-    distribution = ctx.table("distribution")
-    pct = {
-        (str(i), float(c)): v
-        for p, i, c, v in zip(
-            distribution["party"],
-            distribution["item"],
-            distribution["choice"],
-            distribution["pct"],
-            strict=True,
-        )
-        if str(p) == party
-    }
     labels = ctx.choice_labels(items[0])
-    item_table = {r["item"]: r for r in ctx.items[ctx.items["party"] == party].to_dict("records")}
     rows = []
     for item in items:
-        row = item_table.get(item)
+        row = ctx.item_records.get((party, item))
         if row is None:
             continue
         if row["suppressed"]:
             cells = [esc(ctx.suppressed_reason(row["n"]))] + [""] * len(values)
         else:
             cells = [fmt_int(row["n"], language)] + [
-                fmt_pct(pct.get((item, float(v))), language) for v in values
+                fmt_pct(ctx.choice_pct.get((party, item, float(v))), language) for v in values
             ]
         rows.append(
             [esc(ctx.question_label(item)), *cells, fmt_pct(row["pct_dont_know"], language)]
