@@ -26,8 +26,6 @@ from pipeline.clean import Cleaned, clean_responses, new_secret
 from pipeline.compare import round_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
-from pipeline.example import write_example
-from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
 from pipeline.load import LoadedExport, load_files, load_round
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
@@ -526,6 +524,9 @@ def _command_init(args: argparse.Namespace) -> int:
             file=root / CONFIG_FILENAME,
             hint="choose a new folder, or edit the existing partnership.toml",
         )
+    # imported here: the example's builders (and openpyxl) are not needed by a run
+    from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
+
     round_id = str(args.round_id)
     (root / "data" / "raw" / round_id).mkdir(parents=True, exist_ok=True)
     for folder in ("data/processed", "reports"):
@@ -564,6 +565,8 @@ id = "{round_id}"          # folder data/raw/{round_id}/
 
 
 def _command_example(args: argparse.Namespace) -> int:
+    from pipeline.example import write_example  # only this command needs the example builders
+
     written = write_example(args.directory)
     print(f"wrote the example partnership ({len(written)} files) to {args.directory}")
     print(f"run it with: collab-eval run --project {args.directory}")

@@ -17,13 +17,16 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
+
+if TYPE_CHECKING:  # only the example's builders hand in openpyxl workbooks
+    import openpyxl
 
 __all__ = [
     "EXCEL_MAX_ROWS",
