@@ -29,8 +29,8 @@ if TYPE_CHECKING:  # only the example's builders hand in openpyxl workbooks
     import openpyxl
 
 __all__ = [
-    "EXCEL_MAX_ROWS",
     "FIXED_TIMESTAMP",
+    "SHEET_MAX_ROWS",
     "formula_safe",
     "replaced_together",
     "table_to_csv_bytes",
@@ -158,8 +158,8 @@ def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
     Written with XlsxWriter row by row in its constant-memory mode (openpyxl builds a cell
     object per value first: several times slower, and all in memory), a block of rows at a time,
     with fixed document dates; its zip entries carry a fixed date already, so the same tables
-    always give the same bytes. A table with more rows than a worksheet holds gets a sheet
-    that says so and where the whole table is, rather than a silently cut one.
+    always give the same bytes. A table with more than :data:`SHEET_MAX_ROWS` rows gets a
+    sheet that says so and where the whole table is, rather than a cut one.
     """
     options = {
         "constant_memory": True,
@@ -175,7 +175,7 @@ def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
         bold = workbook.add_format({"bold": True})
         for name, table in tables.items():
             sheet = workbook.add_worksheet(name[:31])
-            if len(table) >= EXCEL_MAX_ROWS:  # the header takes a row too
+            if len(table) > SHEET_MAX_ROWS:
                 sheet.write_row(0, 0, ["note"], bold)
                 sheet.write_string(1, 0, _too_long(name, len(table)))
                 continue
@@ -189,8 +189,10 @@ def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
         workbook.close()
 
 
-#: A worksheet's rows, the header included (Excel 2007 and later).
-EXCEL_MAX_ROWS = 1_048_576
+#: The most rows a table may have to get a sheet of its own. Excel holds 1,048,575 under the
+#: header, but a sheet of a few hundred thousand respondents is slow to write (a minute per
+#: 100,000 rows of 60 items) and slower to open; such tables are read from CSV or Parquet.
+SHEET_MAX_ROWS = 200_000
 _BLOCK_ROWS = 20_000
 
 
@@ -201,8 +203,8 @@ def _cells(column: pd.Series) -> list[object]:
 
 def _too_long(name: str, rows: int) -> str:
     return (
-        f"{rows:,} rows: more than a worksheet holds ({EXCEL_MAX_ROWS - 1:,}). The whole table "
-        f"is {name}.parquet and {name}.csv in the round's data/processed folder."
+        f"{rows:,} rows: too many for this workbook (at most {SHEET_MAX_ROWS:,} a sheet). The "
+        f"whole table is {name}.parquet and {name}.csv in the round's data/processed folder."
     )
 
 

@@ -122,10 +122,10 @@ def test_replaced_together_replaces_on_success_and_recovers_a_killed_run(tmp_pat
     assert [p.name for p in folder.iterdir()] == ["new.txt"]
 
 
-def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_a_sheet(tmp_path, monkeypatch):
-    monkeypatch.setattr("pipeline.write.EXCEL_MAX_ROWS", 6)
+def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_it(tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.write.SHEET_MAX_ROWS", 5)
     monkeypatch.setattr("pipeline.write._BLOCK_ROWS", 2)
-    fits = pd.DataFrame({"n": range(5)})  # five rows and the header: six, as many as fit
+    fits = pd.DataFrame({"n": range(5)})
     too_long = pd.DataFrame({"n": range(6)})
     write_tables_workbook({"fits": fits, "responses": too_long}, tmp_path / "t.xlsx")
     workbook = openpyxl.load_workbook(tmp_path / "t.xlsx")
