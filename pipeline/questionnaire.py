@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -29,6 +31,7 @@ _REQUIRED_COLUMNS = {
     "dimensions": ("code",),
     "settings": ("version",),
 }
+T = TypeVar("T")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -82,6 +85,17 @@ class Instrument:
             list_name: rows.set_index("name")["value"]
             for list_name, rows in numeric.groupby("list_name", sort=False)
         }
+
+    def derived(self, build: Callable[[Instrument], T]) -> T:
+        """``build(self)``, computed once per instrument: what later stages look up in it.
+
+        Kept with the instrument (as ``cached_property`` keeps its values), so a copy such as
+        :meth:`restricted_to` starts afresh.
+        """
+        cache = self.__dict__.setdefault("_derived", {})
+        if build not in cache:
+            cache[build] = build(self)
+        return cache[build]
 
     def restricted_to(self, other: Instrument) -> Instrument:
         """A copy with only the scored items that ``other`` has too (by item code).

@@ -129,6 +129,20 @@ def test_bundled_labels(bundled: Instrument) -> None:
     assert bundled.label("dimensions", "VER", "en") == "Trust and openness"
 
 
+def test_derived_is_built_once_per_instrument_and_afresh_for_a_copy(bundled: Instrument) -> None:
+    calls = []
+
+    def count_items(instrument: Instrument) -> int:
+        calls.append(instrument)
+        return len(instrument.items)
+
+    assert bundled.derived(count_items) == bundled.derived(count_items) == len(bundled.items)
+    assert calls == [bundled]
+    smaller = bundled.restricted_to(bundled)
+    assert smaller.derived(count_items) == len(smaller.items)
+    assert len(calls) == 2 and calls[1] is smaller
+
+
 def test_tiny_instrument_loads(tmp_path: Path) -> None:
     instrument = load_instrument(_write(tmp_path / "i.xlsx"))
     assert list(instrument.items.index) == ["A1", "A2", "B1", "B2", "level"]

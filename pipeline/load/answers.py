@@ -207,7 +207,7 @@ def item_answers(
     ``dont_know``; other choices become their name; text stays text; integer and decimal
     questions become ``Float64``.
     """
-    plan = _plans(instrument)[item]
+    plan = instrument.derived(_plans)[item]
     kind = plan.kind
     if kind == "text":
         codes, texts = distinct_text(column)
@@ -255,14 +255,8 @@ class _ItemPlan:
     values: dict[str, float]
 
 
-_PLANS: dict[int, tuple[Instrument, dict[str, _ItemPlan]]] = {}
-
-
 def _plans(instrument: Instrument) -> dict[str, _ItemPlan]:
-    """Every item's :class:`_ItemPlan`, built once per instrument for all files of a run."""
-    cached = _PLANS.get(id(instrument))
-    if cached is not None and cached[0] is instrument:  # holds it: no id reuse
-        return cached[1]
+    """Every item's :class:`_ItemPlan`; use ``instrument.derived(_plans)`` to build it once."""
     lists = {
         name: (*choice_lookup(instrument, name), instrument.choice_values(name).to_dict())
         for name in instrument.items["list_name"].dropna().unique()
@@ -275,7 +269,6 @@ def _plans(instrument: Instrument) -> dict[str, _ItemPlan]:
             strict=True,
         )
     }  # fmt: skip
-    _PLANS[id(instrument)] = (instrument, plans)
     return plans
 
 

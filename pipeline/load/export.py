@@ -20,7 +20,7 @@ from pipeline.errors import InputError, Problem
 from pipeline.load.answers import item_answers
 from pipeline.load.detect import export_layout
 from pipeline.load.layout import Layout
-from pipeline.load.match import IDENTIFIER_KINDS, generic_role, item_matcher
+from pipeline.load.match import IDENTIFIER_KINDS, ItemMatcher, generic_role
 from pipeline.load.party import party_column
 from pipeline.load.timestamps import (
     duration_seconds,
@@ -220,7 +220,7 @@ def _classify(
     layout: Layout, instrument: Instrument, name: str, problems: list[Problem]
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[str]]:
     """Each column to an item, an identifier kind, a tool role, or ignored."""
-    matcher = item_matcher(instrument)
+    matcher = instrument.derived(ItemMatcher)  # built once for all files
     matched: dict[str, str] = {}
     identifiers: dict[str, str] = {}
     metadata: dict[str, str] = {}

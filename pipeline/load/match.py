@@ -28,7 +28,6 @@ __all__ = [
     "fold",
     "fold_column",
     "generic_role",
-    "item_matcher",
     "label_variants",
     "role_from",
 ]
@@ -271,14 +270,3 @@ class ItemMatcher:
             if item:
                 return item
         return None
-
-
-_MATCHERS: dict[int, ItemMatcher] = {}
-
-
-def item_matcher(instrument: Instrument) -> ItemMatcher:
-    """The :class:`ItemMatcher` of an instrument, built once for all files of a run."""
-    matcher = _MATCHERS.get(id(instrument))
-    if matcher is None or matcher.instrument is not instrument:  # holds it: no id reuse
-        matcher = _MATCHERS[id(instrument)] = ItemMatcher(instrument)
-    return matcher
