@@ -7,6 +7,7 @@ The other parties appear only as the lowest and highest of those shown (never by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -103,35 +104,47 @@ def _profile_rows(ctx: Context, party: str) -> list[dict[str, Any]]:
     summary = ctx.summary
     ranges = _others_range(ctx, summary, "dimension", party)
     own = summary[summary["party"] == party].set_index("dimension")
-    pooled = ctx.partnership.set_index("dimension")
-    rows = []
-    for code, label in ctx.dimension_labels.items():
-        row = own.loc[code] if code in own.index else None
-        shown = row is not None and not row["suppressed"] and not is_missing(row["mean"])
-        low, high, _ = ranges.get(code, (None, None, 0))
-        rows.append(
-            {
-                "key": code,
-                "label": label,
-                "party": float(row["mean"]) if shown else None,
-                "party_text": (
-                    f"{fmt(row['mean'], ctx.language, 2)} (n = {fmt_int(row['n'], ctx.language)})"
-                    if shown
-                    else esc_fig(ctx.suppressed_hover(row["n"] if row is not None else None))
-                ),
-                "hidden_text": ""
-                if shown
-                else ctx.suppressed_reason(row["n"] if row is not None else None),
-                "partnership": (
-                    float(pooled.at[code, "mean_equal_weight"])
-                    if code in pooled.index and not is_missing(pooled.at[code, "mean_equal_weight"])
-                    else None
-                ),
-                "low": low,
-                "high": high,
-            }
-        )
-    return rows
+    pooled = ctx.partnership.set_index("dimension")["mean_equal_weight"]
+    return [
+        {
+            "key": code,
+            "label": label,
+            **_beside(ctx, own, pooled, ranges, code, lambda v: fmt(v, ctx.language, 2)),
+        }
+        for code, label in ctx.dimension_labels.items()
+    ]
+
+
+def _beside(
+    ctx: Context,
+    own: pd.DataFrame,
+    pooled: pd.Series,
+    ranges: dict[str, tuple],
+    key: str,
+    shown_mean: Callable[[float], str],
+) -> dict[str, Any]:
+    """A party's mean (or why it is hidden) beside the partnership's and the others' range.
+
+    ``own`` holds the party's rows (``n``, ``mean``, ``suppressed``) and ``pooled`` the
+    partnership's means, both indexed by ``key``'s kind (dimension, area).
+    """
+    row = own.loc[key] if key in own.index else None
+    n = row["n"] if row is not None else None
+    shown = row is not None and not row["suppressed"] and not is_missing(row["mean"])
+    low, high, _ = ranges.get(key, (None, None, 0))
+    partnership = pooled.get(key)
+    return {
+        "party": float(row["mean"]) if shown else None,
+        "party_text": (
+            f"{shown_mean(row['mean'])} (n = {fmt_int(n, ctx.language)})"
+            if shown
+            else esc_fig(ctx.suppressed_hover(n))
+        ),
+        "hidden_text": "" if shown else ctx.suppressed_reason(n),
+        "partnership": None if is_missing(partnership) else float(partnership),
+        "low": low,
+        "high": high,
+    }
 
 
 def _summary_heading(ctx: Context, party: str, rows: list[dict[str, Any]]) -> str:
@@ -287,36 +300,17 @@ def _friction_rows(ctx: Context, party: str) -> list[dict[str, Any]]:
     friction = ctx.friction
     ranges = _others_range(ctx, friction, "area", party)
     own = friction[friction["party"] == party].set_index("area")
-    pooled = friction[friction["party"] == PARTNERSHIP].set_index("area")
-    rows = []
-    for area in dict.fromkeys(friction["area"]):
-        row = own.loc[area] if area in own.index else None
-        shown = row is not None and not row["suppressed"] and not is_missing(row["mean"])
-        low, high, _ = ranges.get(area, (None, None, 0))
-        n = row["n"] if row is not None else None
-        rows.append(
-            {
-                "key": area,
-                "label": capitalised(ctx.area_short.get(area, area)),
-                "short": ctx.area_short.get(area, area),
-                "full": ctx.area_labels.get(area, area),
-                "party": float(row["mean"]) if shown else None,
-                "party_text": (
-                    f"{fmt_signed(row['mean'], ctx.language, 2)} (n = {fmt_int(n, ctx.language)})"
-                    if shown
-                    else esc_fig(ctx.suppressed_hover(n))
-                ),
-                "hidden_text": "" if shown else ctx.suppressed_reason(n),
-                "partnership": (
-                    float(pooled.at[area, "mean"])
-                    if area in pooled.index and not is_missing(pooled.at[area, "mean"])
-                    else None
-                ),
-                "low": low,
-                "high": high,
-            }
-        )
-    return rows
+    pooled = friction[friction["party"] == PARTNERSHIP].set_index("area")["mean"]
+    return [
+        {
+            "key": area,
+            "label": capitalised(ctx.area_short.get(area, area)),
+            "short": ctx.area_short.get(area, area),
+            "full": ctx.area_labels.get(area, area),
+            **_beside(ctx, own, pooled, ranges, area, lambda v: fmt_signed(v, ctx.language, 2)),
+        }
+        for area in dict.fromkeys(friction["area"])
+    ]
 
 
 def _friction_title(ctx: Context, party: str, rows: list[dict[str, Any]]) -> str:

@@ -117,27 +117,20 @@ def trends_heading(ctx: Context, party: str) -> str:
     steps = table.assign(step=table["last"] - table["first"]).sort_values("step", kind="stable")
     rise, fall = steps.iloc[-1], steps.iloc[0]
     who = ctx.party_name(party) if party != PARTNERSHIP else t["the_partnership"]
-    parts = []
-    if rise["step"] >= 0.05:
-        parts.append(
-            t["trends_rise"].format(
-                since=rise["first_round"],
-                dim=ctx.dimension_label(rise["dimension"]),
-                who=who,
-                a=fmt(rise["first"], language),
-                b=fmt(rise["last"], language),
-            )
+    parts = [
+        t[text].format(
+            since=row["first_round"],
+            dim=ctx.dimension_label(row["dimension"]),
+            who=who,
+            a=fmt(row["first"], language),
+            b=fmt(row["last"], language),
         )
-    if fall["step"] <= -0.05:
-        parts.append(
-            t["trends_fall"].format(
-                since=fall["first_round"],
-                dim=ctx.dimension_label(fall["dimension"]),
-                who=who,
-                a=fmt(fall["first"], language),
-                b=fmt(fall["last"], language),
-            )
+        for row, text, moved in (
+            (rise, "trends_rise", rise["step"] >= 0.05),
+            (fall, "trends_fall", fall["step"] <= -0.05),
         )
+        if moved
+    ]
     if not parts:
         return t["trends_flat"].format(since=table["first_round"].iloc[0], who=who)
     return capitalised("; ".join(parts))
