@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import importlib.metadata
 import json
 import os
 import platform
@@ -634,12 +633,9 @@ def _machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    versions = {}
-    for package in _PACKAGES:
-        try:
-            versions[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            versions[package] = "-"
+    from pipeline.cli import package_versions  # jobs import the pipeline, the driver only here
+
+    versions = package_versions(_PACKAGES, missing="-")
     return {
         "cores": str(os.cpu_count()),
         "memory": memory,

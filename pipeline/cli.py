@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -394,16 +394,26 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def package_versions(packages: Sequence[str], missing: str = "not installed") -> dict[str, str]:
+    """The installed version of each package, ``missing`` for one that is not installed."""
+    versions = {}
+    for package in packages:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = missing
+    return versions
+
+
 def _manifest(
     partnership: Partnership, round_id: str, instrument: Instrument, exports: list
 ) -> dict:
     """How the round's outputs were made: inputs with checksums, instrument, settings, software."""
-    software = {"collab-eval": __version__, "python": sys.version.split()[0]}
-    for package in _SOFTWARE:
-        try:
-            software[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            software[package] = "not installed"
+    software = {
+        "collab-eval": __version__,
+        "python": sys.version.split()[0],
+        **package_versions(_SOFTWARE),
+    }
     return {
         "generated_at": _generated_at(),
         "round": round_id,

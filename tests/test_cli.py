@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
+from pipeline.cli import main, package_versions
 from pipeline.config import load_partnership
 from pipeline.load import load_round
 from pipeline.questionnaire import load_instrument
@@ -405,3 +405,8 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_outputs(
     assert "No space left" in err
     after = {**_tree(project / "data" / "processed"), **_tree(project / "reports")}
     assert after == before
+
+
+def test_package_versions_name_the_installed_version_or_say_missing() -> None:
+    versions = package_versions(["pandas", "no-such-package-collab-eval"], missing="-")
+    assert versions == {"pandas": pd.__version__, "no-such-package-collab-eval": "-"}
