@@ -13,6 +13,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from export_fixtures import bundled_instrument
+
+from pipeline.questionnaire import Instrument
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,6 +29,12 @@ CHROMIUM_ARGS = [
 ]
 #: The date the example's run manifest carries (SOURCE_DATE_EPOCH).
 EXAMPLE_EPOCH = "1700000000"
+
+
+@pytest.fixture(scope="session")
+def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
+    """The bundled instrument; a test module with an instrument of its own overrides it."""
+    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,8 @@ from export_fixtures import values as _values
 
 from pipeline.config import Partnership, Party, Round
 from pipeline.errors import InputError
-from pipeline.example_instrument import write_instrument
 from pipeline.load import LoadedExport, load_export, load_round
-from pipeline.questionnaire import Instrument, load_instrument
+from pipeline.questionnaire import Instrument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 LABELS_BOM = FIXTURES / "labels-semicolon-bom.csv"
@@ -82,13 +81,6 @@ def _problems(path: Path, instrument: Instrument, partnership: Partnership) -> l
         assert str(path) in str(problem)
         assert problem.hint
     return caught.value.problems
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    path = tmp_path_factory.mktemp("instrument") / "samenwerking-v1.xlsx"
-    write_instrument(path)
-    return load_instrument(path)
 
 
 @pytest.fixture

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from export_fixtures import (
     DONT_KNOW,
     FIXTURES,
     SUBMITTED_AT,
     assert_same_as_twin,
-    bundled_instrument,
     load_copy,
 )
 from export_fixtures import (
@@ -20,11 +18,6 @@ from export_fixtures import (
 from pipeline.questionnaire import Instrument
 
 CSV = FIXTURES / "googleforms" / "welzijn.csv"
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 def test_fixture_bytes() -> None:

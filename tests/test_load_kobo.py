@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from export_fixtures import (
     ANSWERS,
     DONT_KNOW,
     FIXTURES,
     QUESTION,
     assert_same_as_twin,
-    bundled_instrument,
     labelled,
     load_copy,
     write_xlsx,
@@ -26,11 +24,6 @@ KOBO = FIXTURES / "kobo" / "clientenraad.csv"
 ODK = FIXTURES / "kobo" / "odk-central.csv"
 GROUPS = {"level": "Over u", "years": "Over u", "GS_ORG": "Glanzen en schuren",
           "GS_TEMPO": "Glanzen en schuren", "GS_GLANS": "Glanzen en schuren"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 def test_fixture_bytes() -> None:

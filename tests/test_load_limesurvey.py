@@ -13,7 +13,6 @@ from export_fixtures import (
     SUBMITTED_AT,
     TWIN,
     assert_same_as_twin,
-    bundled_instrument,
     compared,
     csv_rows,
     load_copy,
@@ -27,11 +26,6 @@ from pipeline.questionnaire import Instrument
 
 CODE_AND_TEXT = FIXTURES / "limesurvey" / "code-and-text.csv"
 AMB = ["AMB1", "AMB2", "AMB3", "AMB4"]
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 def test_fixture_bytes() -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from export_fixtures import (
     DONT_KNOW,
     DURATIONS,
     SUBMITTED_AT,
     assert_same_as_twin,
-    bundled_instrument,
     load_copy,
     write_msforms,
 )
@@ -21,11 +19,6 @@ from export_fixtures import (
 from pipeline.questionnaire import Instrument
 
 HEADER = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 def test_xlsx_equals_its_plain_twin(tmp_path: Path, instrument: Instrument) -> None:

@@ -14,7 +14,6 @@ from export_fixtures import (
     NUMERIC_TWIN,
     SUBMITTED_AT,
     assert_same_as_twin,
-    bundled_instrument,
     csv_rows,
     load_copy,
     sha256,
@@ -33,11 +32,6 @@ CHOICE_TEXT = FIXTURES / "qualtrics" / "choice-text.csv"
 NUMERIC_TSV = FIXTURES / "qualtrics" / "numeric-values.tsv"
 LEGACY = FIXTURES / "qualtrics-legacy" / "legacy.csv"
 REAL_EXPORTS = Path(__file__).resolve().parents[2] / "shared" / "real-exports"
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 def test_fixture_bytes_are_those_of_a_qualtrics_download() -> None:

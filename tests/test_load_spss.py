@@ -9,7 +9,6 @@ from export_fixtures import (
     DONT_KNOW,
     SUBMITTED_AT,
     assert_same_as_twin,
-    bundled_instrument,
     load_copy,
     partnership,
     write_sav,
@@ -21,11 +20,6 @@ from export_fixtures import (
 from pipeline.errors import InputError
 from pipeline.load import load_export
 from pipeline.questionnaire import Instrument
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 def test_sav_equals_its_plain_twin(tmp_path: Path, instrument: Instrument) -> None:

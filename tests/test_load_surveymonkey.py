@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from export_fixtures import (
     DONT_KNOW,
     DURATIONS,
     FIXTURES,
     SUBMITTED_AT,
     assert_same_as_twin,
-    bundled_instrument,
     csv_rows,
     load_copy,
     write_xlsx,
@@ -24,11 +22,6 @@ from pipeline.questionnaire import Instrument
 
 CSV = FIXTURES / "surveymonkey" / "woonstede.csv"
 MATRIX = "Gedeelde ambitie en visie: in hoeverre bent u het eens met de volgende stellingen?"
-
-
-@pytest.fixture(scope="module")
-def instrument(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    return bundled_instrument(tmp_path_factory.mktemp("instrument"))
 
 
 def test_fixture_bytes() -> None:
