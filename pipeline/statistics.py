@@ -105,10 +105,9 @@ def kruskal_epsilon_squared(groups: Sequence[np.ndarray]) -> tuple[float, float,
 
     NaN for all three when fewer than two groups, or when every value is the same.
     """
-    groups = [g for g in groups if len(g)]
-    if len(groups) < 2:
+    if len(groups) == 0:
         return np.nan, np.nan, np.nan
-    return kruskal_counts(_samples_counts(groups))
+    return kruskal_counts(_samples_counts(groups))  # empty groups are left out there
 
 
 def mann_whitney_counts(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -143,8 +142,6 @@ def mann_whitney_rank_biserial(x: np.ndarray, y: np.ndarray) -> tuple[float, flo
 
     r = 2 U / (n_x n_y) - 1 (Kerby 2014): positive when ``x`` tends to be larger, from -1 to 1.
     """
-    if len(x) == 0 or len(y) == 0:
-        return np.nan, np.nan, np.nan
     first, second = _samples_counts([x, y])
     return mann_whitney_counts(first, second)
 

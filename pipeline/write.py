@@ -131,9 +131,7 @@ def _formula_safe_column(column: pd.Series) -> pd.Series:
     if column.dtype == object:
         codes, uniques = pd.factorize(column.to_numpy(), use_na_sentinel=True)
         safe = np.array([formula_safe(value) for value in uniques] + [None], dtype=object)
-        if all(a is b for a, b in zip(safe[:-1], uniques, strict=True)):
-            return column
-        return column.where(codes < 0, pd.Series(safe[codes], index=column.index))
+        return pd.Series(safe[codes], index=column.index, dtype=object)  # code -1: the None
     return column
 
 
