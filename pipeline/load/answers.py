@@ -34,11 +34,13 @@ class Answers:
 
     ``values`` in the item's type, ``dont_know`` where "weet niet", and ``out_of_range``: the
     raw number where a numeric export holds a number that is no choice of the scale (such as 7
-    on 1-5), which is set missing and logged by cleaning rather than stopping the run.
+    on 1-5), which is set missing and logged by cleaning rather than stopping the run. Numeric
+    values and the flags are arrays in the column's row order, which spares a pandas Series
+    per item and file; text stays an object Series (an array would be inferred as ``str``).
     """
 
-    values: pd.Series
-    dont_know: pd.Series | None = None
+    values: pd.Series | pd.api.extensions.ExtensionArray
+    dont_know: np.ndarray | None = None
     out_of_range: pd.Series | None = None
 
 
@@ -215,7 +217,7 @@ def item_answers(
         text[text == ""] = pd.NA
         return Answers(pd.Series(text[codes], index=column.index, dtype=object))
     if kind in ("integer", "decimal"):
-        return Answers(_numbers(column, name, header, problems))
+        return Answers(_numbers(column, name, header, problems).array)
     lookup, shown, values = plan.lookup, plan.shown, plan.values
     codes, texts = distinct_text(column)
     off = np.zeros(len(texts), dtype=bool)
@@ -236,12 +238,12 @@ def item_answers(
     integers = pd.arrays.IntegerArray(
         np.where(answered, np.round(number), 0).astype(np.int8)[codes], ~answered[codes]
     )
-    dont_know = pd.Series((pd.notna(names) & ~answered)[codes], index=column.index)
+    dont_know = (pd.notna(names) & ~answered)[codes]
     out_of_range = None
     if off.any():
         raw = pd.Series(np.array(texts, dtype=object)[codes], index=column.index)
         out_of_range = raw.where(off[codes])
-    return Answers(pd.Series(integers, index=column.index), dont_know, out_of_range)
+    return Answers(integers, dont_know, out_of_range)
 
 
 @dataclass(frozen=True)

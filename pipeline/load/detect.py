@@ -31,6 +31,8 @@ _DETECTORS: tuple[_Detector, ...] = (
     ("googleforms", googleforms.is_googleforms, googleforms.googleforms_layout),
     ("kobo", kobo.is_kobo, kobo.kobo_layout),
 )
+#: The rows the detectors look at (Qualtrics' ImportId row is the third).
+_HEADER_ROWS = 3
 #: Every tool name a layout can have.
 TOOLS = (*(name for name, _, _ in _DETECTORS), "spss", "plain")
 
@@ -53,7 +55,13 @@ def export_layout(path: Path, name: str) -> Layout:
     if path.suffix.lower() == ".sav":
         return spss.spss_layout(path, name)
     grid = read_cells(path, name)
+    # the detectors read header rows only: taken once as plain cells, not once per detector
+    head = pd.DataFrame(
+        [grid.iloc[number].tolist() for number in range(min(_HEADER_ROWS, len(grid)))],
+        columns=grid.columns,
+        dtype=object,
+    )
     for _, detected, layout in _DETECTORS:
-        if detected(grid):
+        if detected(head):
             return layout(grid, name)
     return plain.plain_layout(grid, name)

@@ -296,8 +296,8 @@ def _responses(
             columns[f"id_{kind}"] = joined.astype(object).mask(placeholder | (joined == ""), pd.NA)
     columns.update(_times(layout, number, metadata))
 
-    answered: dict[str, pd.Series] = {}
-    dont_know: dict[str, pd.Series] = {}
+    answered: dict[str, pd.Series | pd.api.extensions.ExtensionArray] = {}
+    dont_know: dict[str, np.ndarray] = {}
     off_scale: dict[str, pd.Series] = {}
     for item in instrument.items.index:
         if item == "party":
@@ -361,11 +361,11 @@ def _times(layout: Layout, number: dict[str, int], metadata: dict[str, str]) -> 
     }
 
 
-def _dont_know(flags: dict[str, pd.Series], index: pd.Index) -> pd.Series:
+def _dont_know(flags: dict[str, np.ndarray], index: pd.Index) -> pd.Series:
     """The ';'-joined items answered "weet niet" per row (instrument order), NA when none."""
     out = np.full(len(index), pd.NA, dtype=object)
     if flags:
-        matrix = np.column_stack([flag.to_numpy(dtype=bool) for flag in flags.values()])
+        matrix = np.column_stack(list(flags.values()))
         rows, columns = np.nonzero(matrix)  # by row, then in instrument order
         if len(rows):
             pieces = np.array([f"{item};" for item in flags], dtype=object)[columns]

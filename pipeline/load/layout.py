@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import Problem
+from pipeline.load.cells import filled as filled_cells
 
 __all__ = ["ROLES", "Column", "Layout", "data_rows", "unique_headers"]
 
@@ -122,9 +123,10 @@ def data_rows(
     """
     data = grid.iloc[header_rows:]
     data.index = data.index + 1
-    filled = {label: (values != "").to_numpy() for label, values in data.items()}
+    filled = {label: filled_cells(values) for label, values in data.items()}
     nonblank = np.logical_or.reduce(list(filled.values()))
-    data = data[nonblank]
+    if not nonblank.all():
+        data = data[nonblank]
     keep: list[int] = []
     kept_columns: list[Column] = []
     problems: list[Problem] = []

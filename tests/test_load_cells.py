@@ -1,0 +1,45 @@
+"""The text grid of :mod:`pipeline.load.cells`: stripped text, distinct values, blank cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline.load.cells import distinct_text, filled, text_columns
+
+
+def test_text_columns_strip_csv_text_and_convert_workbook_cells() -> None:
+    raw = pd.DataFrame(
+        {
+            0: pd.array([" a ", None, "b\t", ""], dtype="str"),
+            1: pd.array([3.0, "", " x ", None], dtype=object),
+            2: pd.array([True, 2.5, dt.datetime(2025, 10, 6, 9, 12, 4), 7], dtype=object),
+        },
+        index=[1, 2, 3, 5],
+    )
+    out = text_columns(raw)
+    assert out.index.tolist() == [1, 2, 3, 5]
+    assert out[0].tolist() == ["a", "", "b", ""]
+    assert out[1].tolist() == ["3", "", "x", ""]
+    assert out[2].tolist() == ["1", "2.5", "2025-10-06 09:12:04", "7"]
+    assert all(isinstance(out[label].dtype, pd.StringDtype) for label in out.columns)
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[python]", object])
+def test_distinct_text_numbers_values_in_order_of_first_appearance(dtype: object) -> None:
+    column = pd.Series(["4", "dk", None, "4", " 2 ", "dk"], dtype=dtype)
+    codes, texts = distinct_text(column)
+    assert texts == ["4", "dk", "2", ""]  # missing cells share the last code, ""
+    assert codes.tolist() == [0, 1, 3, 0, 2, 1]
+    assert [texts[code] for code in codes] == ["4", "dk", "", "4", "2", "dk"]
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[python]", object])
+def test_filled_is_false_for_blank_and_missing_cells(dtype: object) -> None:
+    column = pd.Series(["", "x", None, "0", ""], dtype=dtype)
+    result = filled(column)
+    assert isinstance(result, np.ndarray)
+    assert result.tolist() == [False, True, False, True, False]
