@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.special import stdtrit
 
 from pipeline.config import Bands
@@ -24,6 +23,7 @@ from pipeline.statistics import (
     holm,
     kruskal_counts,
     mann_whitney_rank_biserial,
+    spearman,
     wilcoxon_rank_biserial,
 )
 
@@ -765,8 +765,7 @@ def drivers(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
         if code == outcome:
             continue
         pair = scores[[code, outcome]].dropna()
-        varied = len(pair) > 2 and pair[code].nunique() > 1 and pair[outcome].nunique() > 1
-        rho, p = stats.spearmanr(pair[code], pair[outcome]) if varied else (np.nan, np.nan)
+        rho, p = spearman(pair[code].to_numpy(), pair[outcome].to_numpy())
         rows.append({"dimension": code, "outcome": outcome, "n": len(pair), "rho": float(rho),
                      "p_value": float(p)})  # fmt: skip
     table = pd.DataFrame(rows).sort_values("rho", ascending=False, kind="stable")

@@ -2,6 +2,11 @@
 
 Small pure functions on arrays, each checked in ``tests/test_statistics.py`` against scipy or a
 worked example. The tables of ``compare.py`` are built from these.
+
+The distributions come from ``scipy.special``, the functions scipy.stats itself calls for these
+tests (``chdtrc``, ``fdtri``, ``ndtr``, ``stdtr``): importing ``scipy.stats`` takes about a second,
+longer than all of a small partnership's statistics. It is imported only for the one rare case
+it is needed, Mann-Whitney's exact distribution.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 __all__ = [
     "alpha_interval",
@@ -22,6 +27,7 @@ __all__ = [
     "mann_whitney_counts",
     "mann_whitney_rank_biserial",
     "rank_counts",
+    "spearman",
     "wilcoxon_rank_biserial",
 ]
 
@@ -96,7 +102,7 @@ def kruskal_counts(counts: np.ndarray) -> tuple[float, float, float]:
     sizes = counts.sum(axis=1)
     h = 12 / (n_total * (n_total + 1)) * float((rank_sums**2 / sizes).sum()) - 3 * (n_total + 1)
     h /= 1 - _tie_term(totals_kept) / (n_total**3 - n_total)
-    p = float(stats.chi2.sf(h, len(counts) - 1))
+    p = float(special.chdtrc(len(counts) - 1, h))  # scipy.stats.chi2.sf
     return float(h), p, float(h / (n_total - 1))
 
 
@@ -126,6 +132,8 @@ def mann_whitney_counts(x: np.ndarray, y: np.ndarray) -> tuple[float, float, flo
         return np.nan, np.nan, np.nan
     u1 = float(x @ _midranks(totals)) - n1 * (n1 + 1) / 2
     if (n1 <= 8 or n2 <= 8) and totals.max() == 1:
+        from scipy import stats  # slow to import; only this rare case needs it
+
         order = np.arange(len(totals), dtype=float)
         exact = stats.mannwhitneyu(np.repeat(order, x), np.repeat(order, y), method="exact")
         p = float(exact.pvalue)
@@ -156,16 +164,64 @@ def wilcoxon_rank_biserial(after: np.ndarray, before: np.ndarray) -> tuple[float
     """
     difference = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
     nonzero = difference[difference != 0]
-    if len(nonzero) == 0:
+    n = len(nonzero)
+    if n == 0:
         return np.nan, np.nan, np.nan
+    _, position, totals = np.unique(np.abs(nonzero), return_inverse=True, return_counts=True)
+    ranks = _midranks(totals)[position]
+    positive, negative = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
     # exact where the exact distribution holds (no ties, small n); otherwise the normal
     # approximation with tie correction (scipy's "auto" would run a slow permutation test)
-    exact = len(nonzero) <= 50 and len(np.unique(np.abs(nonzero))) == len(nonzero)
-    method = "exact" if exact else "approx"
-    statistic, p = stats.wilcoxon(nonzero, zero_method="wilcox", method=method)
-    ranks = stats.rankdata(np.abs(nonzero))
-    positive, negative = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
-    return float(statistic), float(p), float((positive - negative) / (positive + negative))
+    if n <= 50 and len(totals) == n:
+        p = _wilcoxon_exact_p(int(positive), n)
+    else:
+        spread = np.sqrt((n * (n + 1.0) * (2.0 * n + 1.0) - _tie_term(totals) / 2) / 24)
+        z = (positive - n * (n + 1.0) * 0.25) / spread  # no continuity correction, as scipy
+        p = 2 * special.ndtr(-abs(z))
+    return (
+        float(min(positive, negative)),
+        float(p),
+        float((positive - negative) / (positive + negative)),
+    )
+
+
+def _wilcoxon_exact_p(positive: int, n: int) -> float:
+    """Two-sided p of the signed-rank sum ``positive`` of ``n`` differences without ties.
+
+    The null distribution of the sum, built as scipy builds it (each rank added with chance
+    one half), and its tails summed as scipy sums them, so the p-value is scipy's.
+    """
+    pmf = np.ones(1)
+    for k in range(1, n + 1):
+        previous, pmf = pmf, np.zeros(k * (k + 1) // 2 + 1)
+        pmf[: len(previous)] = previous * 0.5
+        pmf[-len(previous) :] += previous * 0.5
+    mean = n * (n + 1) / 4
+    lower = pmf[: positive + 1].sum() if positive <= mean else 1 - pmf[positive + 1 :].sum()
+    upper = pmf[positive:].sum() if positive <= mean else 1 - pmf[:positive].sum()
+    return float(np.clip(2 * min(lower, upper), 0, 1))
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Spearman's rho of paired values and its two-sided p-value (t with n - 2 df).
+
+    The same as ``scipy.stats.spearmanr``: Pearson's r of the average ranks. NaN for both
+    when fewer than three pairs or when either variable does not vary.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    n = len(x)
+    if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return np.nan, np.nan
+    ranks = [
+        _midranks(totals)[position]
+        for _, position, totals in (
+            np.unique(values, return_inverse=True, return_counts=True) for values in (x, y)
+        )
+    ]
+    rho = float(np.corrcoef(ranks[0], ranks[1])[1, 0])
+    with np.errstate(divide="ignore"):  # rho of +-1: t is infinite, p is 0
+        t = rho * np.sqrt(max(np.float64(n - 2) / ((rho + 1.0) * (1.0 - rho)), 0))
+    return rho, float(2 * special.stdtr(n - 2, -abs(t)))
 
 
 def alpha_interval(alpha: float, n: int, k: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -177,8 +233,9 @@ def alpha_interval(alpha: float, n: int, k: int, confidence: float = 0.95) -> tu
     if np.isnan(alpha) or n < 2 or k < 2:
         return np.nan, np.nan
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    lower = 1 - (1 - alpha) * stats.f.isf((1 - confidence) / 2, df1, df2)
-    upper = 1 - (1 - alpha) * stats.f.isf((1 + confidence) / 2, df1, df2)
+    # scipy.stats.f.isf(q, df1, df2) is fdtri(df1, df2, 1 - q)
+    lower = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - (1 - confidence) / 2)
+    upper = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - (1 + confidence) / 2)
     return float(lower), float(upper)
 
 

@@ -15,6 +15,7 @@ from pipeline.statistics import (
     kruskal_epsilon_squared,
     mann_whitney_rank_biserial,
     rank_counts,
+    spearman,
     wilcoxon_rank_biserial,
 )
 
@@ -69,6 +70,54 @@ def test_wilcoxon_by_hand():
     assert statistic == 3.0
     assert r == pytest.approx(0.6)
     assert p == pytest.approx(0.3125)
+
+
+@pytest.mark.parametrize("seed", range(9))
+def test_wilcoxon_matches_scipy(seed):
+    rng = np.random.default_rng(seed)
+    # no ties and at most 50 differences (exact), scores with ties, and 80 without ties
+    kind = seed % 3
+    if kind == 0:  # distinct magnitudes with random signs
+        magnitudes = rng.choice(np.arange(1, 400), 5 + 5 * seed, replace=False) / 8
+        before = rng.integers(1, 6, len(magnitudes)) / 1.0
+        after = before + rng.choice([-1, 1], len(magnitudes)) * magnitudes
+    elif kind == 1:
+        after, before = rng.integers(1, 6, 60) / 1.0, rng.integers(1, 6, 60) / 1.0
+    else:
+        after, before = rng.permutation(500)[:80] / 3, rng.permutation(500)[:80] / 3 + 1 / 7
+    statistic, p, _ = wilcoxon_rank_biserial(after, before)
+    difference = after - before
+    method = "approx" if kind == 1 or len(difference) > 50 else "exact"
+    reference = stats.wilcoxon(difference[difference != 0], method=method)
+    assert statistic == pytest.approx(reference.statistic, rel=1e-12)
+    assert p == pytest.approx(reference.pvalue, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_spearman_matches_scipy(seed):
+    rng = np.random.default_rng(seed)
+    n = [5, 30, 400][seed % 3]
+    x = rng.integers(1, 6, n) / 1.0 if seed % 2 else rng.normal(size=n)
+    y = x + rng.normal(scale=1 + seed, size=n)
+    rho, p = spearman(x, y)
+    reference = stats.spearmanr(x, y)
+    assert rho == pytest.approx(reference.statistic, rel=1e-12)
+    assert p == pytest.approx(reference.pvalue, rel=1e-9)
+
+
+def test_spearman_edges():
+    # a perfect relation has p 0; too few pairs or a constant variable give NaN, as in scipy
+    assert spearman(np.array([1.0, 2, 3, 4]), np.array([2.0, 4, 6, 9])) == (1.0, 0.0)
+    assert np.isnan(spearman(np.array([1.0, 2]), np.array([2.0, 1]))).all()
+    assert np.isnan(spearman(np.array([1.0, 2, 3]), np.array([5.0, 5, 5]))).all()
+
+
+@pytest.mark.parametrize(("alpha", "n", "k"), [(0.8, 40, 5), (0.55, 12, 3), (0.93, 900, 24)])
+def test_alpha_interval_matches_scipy_f_quantiles(alpha, n, k):
+    low, high = alpha_interval(alpha, n, k)
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    assert low == pytest.approx(1 - (1 - alpha) * stats.f.isf(0.025, df1, df2), rel=1e-12)
+    assert high == pytest.approx(1 - (1 - alpha) * stats.f.isf(0.975, df1, df2), rel=1e-12)
 
 
 def test_wilcoxon_undefined_when_nothing_changed():
