@@ -196,7 +196,7 @@ _BLOCK_ROWS = 20_000
 
 def _cells(column: pd.Series) -> list[object]:
     """A column's values as Python objects XlsxWriter writes; missing values become None."""
-    return column.astype(object).where(column.notna(), None).tolist()
+    return column.to_numpy(dtype=object, na_value=None).tolist()
 
 
 def _too_long(name: str, rows: int) -> str:

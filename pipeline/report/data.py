@@ -308,21 +308,30 @@ class Context:
             )
         return questions.assign(code=questions["code"].astype(str)).set_index("code")
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        """Code -> statement or question text, for the codes that have one."""
+        return {
+            code: str(label)
+            for code, label in self.questions["label"].items()
+            if not is_missing(label)
+        }
+
+    @cached_property
+    def _reverse(self) -> frozenset[str]:
+        """The codes of the reverse-keyed statements."""
+        if "reverse" not in self.questions:
+            return frozenset()
+        flags = self.questions["reverse"]
+        return frozenset(code for code, flag in flags.items() if not is_missing(flag) and flag)
+
     def question_label(self, code: str) -> str:
         """The statement or question text (its code when unknown)."""
-        if code in self.questions.index:
-            label = self.questions.at[code, "label"]
-            if not is_missing(label):
-                return str(label)
-        return str(code)
+        return self._labels.get(code, str(code))
 
     def is_reverse(self, code: str) -> bool:
         """Whether the statement is reverse-keyed (agreeing is unfavourable)."""
-        if code in self.questions.index and "reverse" in self.questions:
-            return (not is_missing(self.questions.at[code, "reverse"])) and bool(
-                self.questions.at[code, "reverse"]
-            )
-        return False
+        return code in self._reverse
 
     def choice_labels(self, code: str) -> dict[float, str]:
         """Numeric choice value -> label for the statement's choice list."""
