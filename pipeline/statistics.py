@@ -85,6 +85,12 @@ def _midranks(totals: np.ndarray) -> np.ndarray:
     return np.cumsum(totals) - (totals - 1) / 2
 
 
+def _average_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's rank, ties sharing their average (scipy's ``rankdata``); and the tie sizes."""
+    _, position, totals = np.unique(values, return_inverse=True, return_counts=True)
+    return _midranks(totals)[position], totals
+
+
 def kruskal_counts(counts: np.ndarray) -> tuple[float, float, float]:
     """Kruskal-Wallis H, p-value and epsilon-squared from a :func:`rank_counts` matrix.
 
@@ -167,8 +173,7 @@ def wilcoxon_rank_biserial(after: np.ndarray, before: np.ndarray) -> tuple[float
     n = len(nonzero)
     if n == 0:
         return np.nan, np.nan, np.nan
-    _, position, totals = np.unique(np.abs(nonzero), return_inverse=True, return_counts=True)
-    ranks = _midranks(totals)[position]
+    ranks, totals = _average_ranks(np.abs(nonzero))
     positive, negative = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
     # exact where the exact distribution holds (no ties, small n); otherwise the normal
     # approximation with tie correction (scipy's "auto" would run a slow permutation test)
@@ -212,13 +217,7 @@ def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     n = len(x)
     if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return np.nan, np.nan
-    ranks = [
-        _midranks(totals)[position]
-        for _, position, totals in (
-            np.unique(values, return_inverse=True, return_counts=True) for values in (x, y)
-        )
-    ]
-    rho = float(np.corrcoef(ranks[0], ranks[1])[1, 0])
+    rho = float(np.corrcoef(_average_ranks(x)[0], _average_ranks(y)[0])[1, 0])
     with np.errstate(divide="ignore"):  # rho of +-1: t is infinite, p is 0
         t = rho * np.sqrt(max(np.float64(n - 2) / ((rho + 1.0) * (1.0 - rho)), 0))
     return rho, float(2 * special.stdtr(n - 2, -abs(t)))
