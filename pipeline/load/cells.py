@@ -181,7 +181,15 @@ def _read_workbook(path: Path, name: str) -> pd.DataFrame:
             file=name,
             hint="put the responses on the first sheet, one row per respondent under the header",
         )
-    return text_columns(pd.DataFrame(rows, dtype=object))
+    # column by column straight from calamine's rows (a frame of objects first costs a copy)
+    width = max(len(row) for row in rows)
+    rows = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in rows]
+    return pd.DataFrame(
+        {
+            number: _cell_texts(np.array(cells, dtype=object))
+            for number, cells in enumerate(zip(*rows, strict=True))
+        }
+    )
 
 
 def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
@@ -190,7 +198,6 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
     Text columns (a CSV's) stay pandas strings, stripped by Arrow; columns of other types (a
     workbook's) are converted once per distinct value, into pandas strings.
     """
-    text_dtype = pd.api.types.pandas_dtype("str")
     columns = {}
     for label, column in raw.items():
         if _is_arrow_text(column):
@@ -201,9 +208,15 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
         elif isinstance(column.dtype, pd.StringDtype):
             columns[label] = column.str.strip().fillna("").array
         else:
-            codes, texts = distinct_text(column)
-            columns[label] = text_dtype.__from_arrow__(pa.array(texts).take(codes))
+            columns[label] = _cell_texts(column.to_numpy(object))
     return pd.DataFrame(columns, index=raw.index)
+
+
+def _cell_texts(cells: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Cells of any Python type as pandas strings, converted once per distinct value."""
+    codes, texts = _distinct_cells(cells)
+    text = pa.array(texts, type=pa.large_string()).take(codes)  # pandas' own Arrow type
+    return pd.api.types.pandas_dtype("str").__from_arrow__(text)
 
 
 def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -224,9 +237,16 @@ def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         texts = [text.strip() for text in uniques.tolist()]
     else:
-        codes, uniques = pd.factorize(column.to_numpy(object), use_na_sentinel=True)
-        # most distinct cells are text (names, e-mail, labels): skip cell_text's type checks
-        texts = [value.strip() if type(value) is str else cell_text(value) for value in uniques]
+        return _distinct_cells(column.to_numpy(object))
+    texts.append("")
+    return np.where(codes < 0, len(uniques), codes), texts
+
+
+def _distinct_cells(cells: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """:func:`distinct_text` of cells of any Python type (a workbook's or an SPSS file's)."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    # most distinct cells are text (names, e-mail, labels): skip cell_text's type checks
+    texts = [value.strip() if type(value) is str else cell_text(value) for value in uniques]
     texts.append("")
     return np.where(codes < 0, len(uniques), codes), texts
 
