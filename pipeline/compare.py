@@ -32,6 +32,7 @@ __all__ = [
     "PARTNERSHIP",
     "SUMMARY_COLUMNS",
     "band",
+    "choice_counts",
     "drivers",
     "friction_summary",
     "give_and_take",
@@ -487,6 +488,7 @@ def item_summary(
     party_ids: list[str],
     min_group_size: int,
     dont_know: pd.DataFrame | None = None,
+    counted: ChoiceCounts | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per party (and the partnership) and item: n, mean and the distribution over the choices.
 
@@ -505,6 +507,8 @@ def item_summary(
         Party rows under it are suppressed (with secondary suppression per item).
     dont_know
         The ``dont_know`` table (``party, respondent, item``) of the round, if known.
+    counted
+        :func:`choice_counts` of the round, when already counted.
 
     Returns
     -------
@@ -516,10 +520,8 @@ def item_summary(
     round_id = responses["round"].iloc[0] if len(responses) else ""
     items = [*instrument.scored_items, *instrument.friction_items]
     parties = [PARTNERSHIP, *party_ids]
-    party = _party_codes(responses, party_ids)
-    counted = {
-        item: _choice_counts(responses, instrument, item, party, len(party_ids)) for item in items
-    }
+    if counted is None:
+        counted = choice_counts(responses, instrument, party_ids)
     n = np.array([counted[item][1].sum(axis=1) for item in items]).T  # parties x items
     totals = np.array([counted[item][1] @ counted[item][0] for item in items]).T
     grid_items = pd.MultiIndex.from_product([parties, items], names=["party", "item"])
@@ -585,6 +587,30 @@ def _party_codes(responses: pd.DataFrame, party_ids: list[str]) -> np.ndarray:
     return np.where(codes < 0, len(party_ids), codes)
 
 
+#: Item -> its choice values and their counts per party (:func:`choice_counts`).
+ChoiceCounts = dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def choice_counts(
+    responses: pd.DataFrame, instrument: Instrument, party_ids: list[str]
+) -> ChoiceCounts:
+    """How often each choice of every scored and friction item was chosen, per party.
+
+    Counted once per round: the item, friction and verdict tables are built from these counts.
+
+    Returns
+    -------
+    dict
+        Item -> :func:`_choice_counts` (choice values, and a (1 + parties) x choices matrix:
+        the partnership first, then ``party_ids`` in order).
+    """
+    party = _party_codes(responses, party_ids)
+    return {
+        item: _choice_counts(responses, instrument, item, party, len(party_ids))
+        for item in [*instrument.scored_items, *instrument.friction_items]
+    }
+
+
 def _choice_counts(
     responses: pd.DataFrame, instrument: Instrument, item: str, party: np.ndarray, n_parties: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -618,9 +644,15 @@ def _choice_counts(
 
 
 def friction_summary(
-    responses: pd.DataFrame, instrument: Instrument, party_ids: list[str], min_group_size: int
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    party_ids: list[str],
+    min_group_size: int,
+    counted: ChoiceCounts | None = None,
 ) -> pd.DataFrame:
     """Per friction area and party: the mean on -2..2 and the shares that chafe and shine.
+
+    ``counted`` is :func:`choice_counts` of the round, when already counted.
 
     Returns
     -------
@@ -631,9 +663,10 @@ def friction_summary(
     """
     round_id = responses["round"].iloc[0] if len(responses) else ""
     frames = []
-    party = _party_codes(responses, party_ids)
+    if counted is None:
+        counted = choice_counts(responses, instrument, party_ids)
     for item in instrument.friction_items:
-        choices, counts = _choice_counts(responses, instrument, item, party, len(party_ids))
+        choices, counts = counted[item]
         n = counts.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             frame = pd.DataFrame(
@@ -657,7 +690,7 @@ def verdicts(
     summary: pd.DataFrame,
     partnership: pd.DataFrame,
     tests: pd.DataFrame,
-    responses: pd.DataFrame,
+    counted: ChoiceCounts,
     instrument: Instrument,
     bands: Bands,
 ) -> pd.DataFrame:
@@ -667,7 +700,8 @@ def verdicts(
     across the dimensions, or across the statements, p < .05) or their means lie a point or
     more apart; otherwise ``chafes`` below the chafes band, ``shines`` at or above the shines
     band, and ``attention`` in between. Statements are judged on their reverse-coded mean, so a
-    high value is always good.
+    high value is always good. ``counted`` is :func:`choice_counts` of the round, over the
+    parties of ``items`` in their order.
 
     Returns
     -------
@@ -687,14 +721,13 @@ def verdicts(
              "p_adjusted": p_dimension.get(code, np.nan)}
         )  # fmt: skip
     shown_items = items[(items["party"] != PARTNERSHIP) & ~items["suppressed"] & (items["n"] > 0)]
-    party_ids = [party for party in items["party"].unique() if party != PARTNERSHIP]
-    party = _party_codes(responses, party_ids)
+    party_ids = pd.Index([party for party in items["party"].unique() if party != PARTNERSHIP])
     item_rows = []
     for item in instrument.scored_items:
         visible = shown_items.loc[shown_items["item"] == item, "party"]
-        _, counts = _choice_counts(responses, instrument, item, party, len(party_ids))
+        _, counts = counted[item]
         # ranks of reverse-coded answers are the reverse of the raw ones: the same H
-        _, p_value, _ = kruskal_counts(counts[1 + pd.Index(party_ids).get_indexer(visible)])
+        _, p_value, _ = kruskal_counts(counts[1 + party_ids.get_indexer(visible)])
         means = shown_items.loc[shown_items["item"] == item, "mean_scored"]
         item_rows.append(
             {"kind": "item", "code": item, "dimension": instrument.items.at[item, "dimension"],
@@ -816,7 +849,10 @@ def round_tables(
         visible_groups(summary, "party"),
         visible_groups(levels[levels["party"] == PARTNERSHIP], "level"),
     )
-    items, distribution = item_summary(responses, instrument, party_ids, min_group_size, dont_know)
+    counted = choice_counts(responses, instrument, party_ids)  # items, friction, verdicts
+    items, distribution = item_summary(
+        responses, instrument, party_ids, min_group_size, dont_know, counted
+    )
     tables = {
         "scores": scores,
         "summary": summary,
@@ -832,8 +868,8 @@ def round_tables(
         tables["changes"] = round_changes(
             responses, previous[0], instrument, previous[1], party_ids, min_group_size
         )
-    tables["friction"] = friction_summary(responses, instrument, party_ids, min_group_size)
-    tables["verdicts"] = verdicts(items, summary, partnership, tests, responses, instrument, bands)
+    tables["friction"] = friction_summary(responses, instrument, party_ids, min_group_size, counted)
+    tables["verdicts"] = verdicts(items, summary, partnership, tests, counted, instrument, bands)
     tables["give_take"] = give_and_take(responses, instrument, party_ids, min_group_size)
     tables["drivers"] = drivers(scores, instrument)
     return tables
