@@ -212,17 +212,21 @@ def replaced_together(folders: Sequence[Path]) -> Iterator[None]:
 
     The old folders are moved aside (``.<name>.previous``) first; if the block fails, whatever
     it wrote is removed and the old folders are put back, so a run that fails halfway leaves the
-    previous outputs as they were. A folder left aside by a run that was killed is put back
-    before anything else.
+    previous outputs as they were. Once the block has succeeded the old folders are renamed
+    ``.<name>.replaced`` before they are deleted, so a ``.previous`` folder always means a run
+    was killed before it finished: the next run removes what that run half wrote and puts the
+    old folder back before anything else (a ``.replaced`` one it only deletes).
     """
     aside: dict[Path, Path] = {}
     for folder in folders:
         backup = folder.with_name(f".{folder.name}.previous")
+        replaced = folder.with_name(f".{folder.name}.replaced")
+        if replaced.exists():
+            shutil.rmtree(replaced)
         if backup.exists():
             if folder.exists():
-                shutil.rmtree(backup)
-            else:
-                backup.rename(folder)
+                shutil.rmtree(folder)
+            backup.rename(folder)
         if folder.exists():
             folder.rename(backup)
             aside[folder] = backup
@@ -235,5 +239,8 @@ def replaced_together(folders: Sequence[Path]) -> Iterator[None]:
             if folder in aside:
                 aside[folder].rename(folder)
         raise
-    for backup in aside.values():
-        shutil.rmtree(backup)
+    replaced = [backup.with_name(f".{folder.name}.replaced") for folder, backup in aside.items()]
+    for backup, old in zip(aside.values(), replaced, strict=True):
+        backup.rename(old)
+    for old in replaced:
+        shutil.rmtree(old)

@@ -122,6 +122,26 @@ def test_replaced_together_replaces_on_success_and_recovers_a_killed_run(tmp_pat
     assert [p.name for p in folder.iterdir()] == ["new.txt"]
 
 
+def test_replaced_together_recovers_a_run_killed_while_writing(tmp_path):
+    # killed with the old folder aside and the new one half written: the old one comes back
+    folder, backup = tmp_path / "2025", tmp_path / ".2025.previous"
+    backup.mkdir()
+    (backup / "old.txt").write_text("old", encoding="utf-8")
+    folder.mkdir()
+    (folder / "half.txt").write_text("half", encoding="utf-8")
+    with pytest.raises(RuntimeError), replaced_together([folder]):
+        raise RuntimeError
+    assert [p.name for p in tmp_path.iterdir()] == ["2025"]
+    assert [p.name for p in folder.iterdir()] == ["old.txt"]
+    # killed while deleting the replaced old folder: the new outputs stay, the rest goes
+    (tmp_path / ".2025.replaced").mkdir()
+    with replaced_together([folder]):
+        folder.mkdir()
+        (folder / "new.txt").write_text("new", encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["2025"]
+    assert [p.name for p in folder.iterdir()] == ["new.txt"]
+
+
 def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_it(tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.write.SHEET_MAX_ROWS", 5)
     monkeypatch.setattr("pipeline.write._BLOCK_ROWS", 2)
