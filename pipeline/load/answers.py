@@ -22,7 +22,7 @@ from pipeline.load.cells import distinct_text
 from pipeline.load.match import fold
 from pipeline.questionnaire import Instrument
 
-__all__ = ["Answers", "choice_lookup", "item_answers", "map_choices"]
+__all__ = ["Answers", "choice_lookup", "empty_answers", "item_answers", "map_choices"]
 
 _INTEGER_TEXT = re.compile(r"^\s*([+-]?\d+)(?:[.,]0+)?\s*$")
 _MAX_PROBLEMS_PER_COLUMN = 10
@@ -244,6 +244,18 @@ def item_answers(
         raw = pd.Series(np.array(texts, dtype=object)[codes], index=column.index)
         out_of_range = raw.where(off[codes])
     return Answers(integers, dont_know, out_of_range)
+
+
+def empty_answers(item: str, instrument: Instrument, index: pd.Index) -> pd.Series:
+    """The answers to an item the export has no column for.
+
+    All missing, in the type :func:`item_answers` gives the item.
+    """
+    plan = instrument.derived(_plans)[item]
+    if plan.kind in ("integer", "decimal"):
+        return pd.Series(pd.NA, index=index, dtype="Float64")
+    numeric_choices = plan.kind != "text" and bool(plan.values)
+    return pd.Series(pd.NA, index=index, dtype="Int8" if numeric_choices else object)
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,20 @@ from pipeline.load import surveymonkey as monkey
 from pipeline.load.cells import read_cells
 from pipeline.load.layout import Layout
 
-__all__ = ["TOOLS", "export_layout"]
+__all__ = ["export_layout"]
 
-_Detector = tuple[str, Callable[[pd.DataFrame], bool], Callable[[pd.DataFrame, str], Layout]]
+_Detector = tuple[Callable[[pd.DataFrame], bool], Callable[[pd.DataFrame, str], Layout]]
 _DETECTORS: tuple[_Detector, ...] = (
-    ("qualtrics", qualtrics.is_qualtrics, qualtrics.qualtrics_layout),
-    ("qualtrics-legacy", qualtrics.is_qualtrics_legacy, qualtrics.qualtrics_legacy_layout),
-    ("surveymonkey", monkey.is_surveymonkey, monkey.surveymonkey_layout),
-    ("limesurvey", limesurvey.is_limesurvey, limesurvey.limesurvey_layout),
-    ("msforms", msforms.is_msforms, msforms.msforms_layout),
-    ("googleforms", googleforms.is_googleforms, googleforms.googleforms_layout),
-    ("kobo", kobo.is_kobo, kobo.kobo_layout),
+    (qualtrics.is_qualtrics, qualtrics.qualtrics_layout),
+    (qualtrics.is_qualtrics_legacy, qualtrics.qualtrics_legacy_layout),
+    (monkey.is_surveymonkey, monkey.surveymonkey_layout),
+    (limesurvey.is_limesurvey, limesurvey.limesurvey_layout),
+    (msforms.is_msforms, msforms.msforms_layout),
+    (googleforms.is_googleforms, googleforms.googleforms_layout),
+    (kobo.is_kobo, kobo.kobo_layout),
 )
 #: The rows the detectors look at (Qualtrics' ImportId row is the third).
 _HEADER_ROWS = 3
-#: Every tool name a layout can have.
-TOOLS = (*(name for name, _, _ in _DETECTORS), "spss", "plain")
 
 
 def export_layout(path: Path, name: str) -> Layout:
@@ -61,7 +59,7 @@ def export_layout(path: Path, name: str) -> Layout:
         columns=grid.columns,
         dtype=object,
     )
-    for _, detected, layout in _DETECTORS:
+    for detected, layout in _DETECTORS:
         if detected(head):
             return layout(grid, name)
     return plain.plain_layout(grid, name)

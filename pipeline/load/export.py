@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.config import Partnership
 from pipeline.errors import InputError, Problem
-from pipeline.load.answers import item_answers
+from pipeline.load.answers import empty_answers, item_answers
 from pipeline.load.detect import export_layout
 from pipeline.load.layout import Layout
 from pipeline.load.match import IDENTIFIER_KINDS, ItemMatcher, generic_role
@@ -304,7 +304,7 @@ def _responses(
             continue
         header = by_item.get(item)
         if header is None:
-            answered[item] = _empty_item(item, instrument, index)
+            answered[item] = empty_answers(item, instrument, index)
             continue
         answers = item_answers(
             data[number[header]],
@@ -384,13 +384,3 @@ def _out_of_range(values: dict[str, pd.Series], index: pd.Index) -> pd.Series:
     for item, raw in values.items():
         joined = joined + (item + "=" + raw.astype(object) + ";").fillna("")
     return joined.str.rstrip(";").mask(joined == "", pd.NA)
-
-
-def _empty_item(item: str, instrument: Instrument, index: pd.Index) -> pd.Series:
-    kind = instrument.items.at[item, "type"]
-    list_name = instrument.items.at[item, "list_name"]
-    if kind == "select_one" and not instrument.choice_values(list_name).empty:
-        return pd.Series(pd.NA, index=index, dtype="Int8")
-    if kind in ("integer", "decimal"):
-        return pd.Series(pd.NA, index=index, dtype="Float64")
-    return pd.Series(pd.NA, index=index, dtype=object)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.load.layout import Column, Layout, data_rows
+from pipeline.load.layout import Layout, data_rows, header_columns
 from pipeline.load.match import fold
 
 __all__ = ["ROLES", "googleforms_layout", "is_googleforms"]
@@ -33,12 +33,7 @@ def is_googleforms(grid: pd.DataFrame) -> bool:
 
 def googleforms_layout(grid: pd.DataFrame, name: str) -> Layout:
     """One header row; the first response is on row 2."""
-    columns = []
-    for cell in grid.iloc[0]:
-        header = str(cell).strip()
-        columns.append(
-            Column(header=header, keys=(header,) if header else (), role=ROLES.get(fold(header)))
-        )
+    columns = header_columns(grid, lambda header: ROLES.get(fold(header)))
     month_first = fold(grid.iloc[0, 0]) == "timestamp"
     return data_rows(
         "googleforms", grid, 1, columns, name, submitted="always", month_first=month_first

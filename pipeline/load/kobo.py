@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.load.layout import Column, Layout, data_rows
+from pipeline.load.layout import Layout, data_rows, header_columns
 from pipeline.load.match import fold, role_from
 
 __all__ = ["ROLES", "is_kobo", "kobo_layout"]
@@ -88,9 +88,10 @@ def is_kobo(grid: pd.DataFrame) -> bool:
 
 def kobo_layout(grid: pd.DataFrame, name: str) -> Layout:
     """One header row; the first response is on row 2."""
-    columns = []
-    for cell in grid.iloc[0]:
-        header = str(cell).strip()
-        role = ROLES.get(fold(header)) or (role_from(ROLES, header) if "/" in header else None)
-        columns.append(Column(header=header, keys=(header,) if header else (), role=role))
+    columns = header_columns(
+        grid,
+        lambda header: (
+            ROLES.get(fold(header)) or (role_from(ROLES, header) if "/" in header else None)
+        ),
+    )
     return data_rows("kobo", grid, 1, columns, name, submitted="always")

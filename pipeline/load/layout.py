@@ -8,6 +8,7 @@ number a user sees in the file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from pipeline.errors import Problem
 from pipeline.load.cells import filled as filled_cells
 
-__all__ = ["ROLES", "Column", "Layout", "data_rows", "unique_headers"]
+__all__ = ["ROLES", "Column", "Layout", "data_rows", "header_columns", "unique_headers"]
 
 #: What a tool's own column means: ``id:<kind>`` (an identifier, see ``IDENTIFIER_KINDS``),
 #: ``started_at``, ``ended_at`` (the tool's end or submission time), ``submitted_at`` (when the
@@ -91,6 +92,17 @@ class Layout:
     value_labels: dict[int, dict[str, str]] = field(default_factory=dict)
     missing_values: dict[int, frozenset[str]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+
+
+def header_columns(
+    grid: pd.DataFrame, role: Callable[[str], str | None] = lambda header: None
+) -> list[Column]:
+    """A column per cell of the grid's one header row, the header its own key.
+
+    ``role`` gives a header's role among the tool's own columns (None for the others).
+    """
+    headers = [str(cell).strip() for cell in grid.iloc[0]]
+    return [Column(header=h, keys=(h,) if h else (), role=role(h)) for h in headers]
 
 
 def unique_headers(headers: list[str]) -> list[str]:

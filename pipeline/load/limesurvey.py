@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from pipeline.load.layout import Column, Layout, data_rows
+from pipeline.load.layout import Layout, data_rows, header_columns
 from pipeline.load.match import role_from
 
 __all__ = ["ROLES", "is_limesurvey", "limesurvey_layout"]
@@ -62,11 +62,10 @@ def is_limesurvey(grid: pd.DataFrame) -> bool:
 
 def limesurvey_layout(grid: pd.DataFrame, name: str) -> Layout:
     """One heading row; the first response is on row 2."""
-    columns = []
-    for cell in grid.iloc[0]:
-        heading = str(cell).strip()
-        role = role_from(ROLES, heading)
-        if role is None and _GROUP_TIME.match(heading.casefold()):
-            role = "meta"
-        columns.append(Column(header=heading, keys=(heading,) if heading else (), role=role))
+    columns = header_columns(
+        grid,
+        lambda heading: (
+            role_from(ROLES, heading) or ("meta" if _GROUP_TIME.match(heading.casefold()) else None)
+        ),
+    )
     return data_rows("limesurvey", grid, 1, columns, name, submitted="submitdate")

@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from pipeline.load.cells import distinct_text
 from pipeline.load.layout import Column
 from pipeline.questionnaire import Instrument
 
@@ -129,8 +130,8 @@ def fold(text: object) -> str:
 
 def fold_column(column: pd.Series) -> pd.Series:
     """:func:`fold` of every cell, computed once per distinct value."""
-    codes, uniques = pd.factorize(column.astype(str))
-    folded = np.array([fold(value) for value in uniques] + [""], dtype=object)
+    codes, texts = distinct_text(column)
+    folded = np.array([fold(text) for text in texts], dtype=object)
     return pd.Series(folded[codes], index=column.index, dtype=object)
 
 

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from pipeline.load.layout import Column, Layout, data_rows
+from pipeline.load.layout import Layout, data_rows, header_columns
 from pipeline.load.match import fold
 
 __all__ = ["ROLES", "is_msforms", "msforms_layout"]
@@ -55,9 +55,8 @@ def is_msforms(grid: pd.DataFrame) -> bool:
 
 def msforms_layout(grid: pd.DataFrame, name: str) -> Layout:
     """One header row; the first response is on row 2."""
-    columns = []
-    for cell in grid.iloc[0]:
-        header = str(cell).strip()
-        role = ROLES.get(fold(header)) or ("meta" if _QUIZ.match(fold(header)) else None)
-        columns.append(Column(header=header, keys=(header,) if header else (), role=role))
+    columns = header_columns(
+        grid,
+        lambda header: ROLES.get(fold(header)) or ("meta" if _QUIZ.match(fold(header)) else None),
+    )
     return data_rows("msforms", grid, 1, columns, name, submitted="always")

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.load.layout import Column, Layout, data_rows
+from pipeline.load.layout import Layout, data_rows, header_columns
 
 __all__ = ["plain_layout"]
 
 
 def plain_layout(grid: pd.DataFrame, name: str) -> Layout:
     """One header row; the first response is on row 2."""
-    columns = [
-        Column(header=str(cell).strip(), keys=(str(cell).strip(),) if str(cell).strip() else ())
-        for cell in grid.iloc[0]
-    ]
-    return data_rows("plain", grid, 1, columns, name)
+    return data_rows("plain", grid, 1, header_columns(grid), name)

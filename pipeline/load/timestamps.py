@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.load.cells import distinct_text
+from pipeline.load.cells import distinct_text, filled
 from pipeline.load.match import fold_column
 
 __all__ = ["duration_seconds", "parse_timestamps", "submitted_flags", "timestamp_text"]
@@ -87,10 +87,8 @@ def timestamp_text(parsed: pd.Series, raw: pd.Series) -> pd.Series:
         index=parsed.index,
         dtype=object,
     )
-    codes, texts = distinct_text(raw)
-    shown = np.array(texts, dtype=object)
-    shown[shown == ""] = pd.NA
-    return text.where(parsed.notna(), pd.Series(shown[codes], index=parsed.index))
+    shown = raw.astype(object).where(filled(raw), pd.NA)  # cells are stripped text already
+    return text.where(parsed.notna(), shown)
 
 
 def duration_seconds(
