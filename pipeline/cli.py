@@ -327,14 +327,12 @@ def _finish_round(
         round_id=round_id,
         language=language,
         min_group_size=partnership.min_group_size,
-        min_group_size_comments=getattr(partnership, "min_group_size_comments", 10),
+        min_group_size_comments=partnership.min_group_size_comments,
         parties=pd.DataFrame(
             {
                 "id": [p.id for p in partnership.parties],
                 "name": [p.name for p in partnership.parties],
-                "invited": pd.array(
-                    [getattr(p, "invited", None) for p in partnership.parties], dtype="Int64"
-                ),
+                "invited": pd.array([p.invited for p in partnership.parties], dtype="Int64"),
             }
         ),
         response_counts=counts,

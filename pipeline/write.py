@@ -44,7 +44,7 @@ __all__ = [
 FIXED_TIMESTAMP = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_PATTERN = "[=+\\-@\t\r]"
+_FORMULA_PATTERN = "[" + "".join(re.escape(start) for start in _FORMULA_STARTS) + "]"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 

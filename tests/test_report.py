@@ -20,7 +20,6 @@ from pipeline.compare import round_tables
 from pipeline.config import load_partnership
 from pipeline.questionnaire import load_instrument
 from pipeline.report import (
-    PARTNERSHIP,
     RoundReportData,
     party_report_html,
     round_report_html,
@@ -475,12 +474,6 @@ def test_example_reports_are_under_6_mb(example_project: Path) -> None:
     for path in (example_project / "reports").rglob("*.html"):
         assert path.stat().st_size < 6_000_000, path
         assert len(_own(path.read_text(encoding="utf-8")).encode()) < 600_000, path
-
-
-def test_partnership_constant_matches_compare() -> None:
-    from pipeline.compare import PARTNERSHIP as COMPARE_PARTNERSHIP
-
-    assert PARTNERSHIP == COMPARE_PARTNERSHIP
 
 
 # --- robustness --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import pandas as pd
 
+from pipeline.compare import PARTNERSHIP  # the party of rows that pool every party
 from pipeline.report.formatting import is_missing, without_parentheses
 from pipeline.report.text import TEXT
 
@@ -35,8 +36,6 @@ __all__ = [
     "report_labels",
 ]
 
-#: The party value of rows that pool every party (as in :mod:`pipeline.compare`).
-PARTNERSHIP = "partnership"
 #: The processed tables a report can show, by their name in ``data/processed/<round>/``.
 REPORT_TABLES = (
     "summary",

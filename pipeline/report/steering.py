@@ -43,6 +43,7 @@ from pipeline.report.sections import (
     trends_party_title,
     verb,
 )
+from pipeline.score import LOW_ALPHA
 
 __all__ = [
     "band_html",
@@ -895,7 +896,7 @@ def _reliability_html(ctx: Context) -> tuple[str, int, int, list[float]]:
     """The reliability table; with the number of scales at or above .70, of all, and alphas."""
     t, language = ctx.t, ctx.language
     table = ctx.ordered(ctx.data.reliability, [("dimension", list(ctx.dimension_labels))])
-    threshold = fmt(0.70, language, 2)
+    threshold = fmt(LOW_ALPHA, language, 2)
     rows, good, alphas = [], 0, []
     for _, row in table.iterrows():
         alpha = row["alpha"]
@@ -903,12 +904,7 @@ def _reliability_html(ctx: Context) -> tuple[str, int, int, list[float]]:
             flag = esc(t["alpha_na"])
         else:
             alphas.append(float(alpha))
-            low = (
-                bool(row["flag_low"])
-                if "flag_low" in row and not is_missing(row["flag_low"])
-                else float(alpha) < 0.70
-            )
-            if low:
+            if row["flag_low"]:  # set by the score stage: alpha under LOW_ALPHA
                 flag = f'<span class="flag">{esc(t["alpha_low"].format(t=threshold))}</span>'
             else:
                 good += 1
