@@ -18,6 +18,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pyreadstat
+import pytest
 
 from pipeline.config import Partnership, Party, Round
 from pipeline.example_instrument import write_instrument
@@ -108,6 +109,16 @@ def partnership(root: Path, instrument: Instrument) -> Partnership:
         parties=tuple(Party(p, PARTY_NAMES[p]) for p in PARTIES),
         rounds=(Round("2025", instrument.path),),
     )
+
+
+def run_cli(argv: list[object], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``collab-eval`` with ``argv``: its exit code, stdout and stderr, never a traceback."""
+    from pipeline.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
 
 
 def sha256(path: Path) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from export_fixtures import run_cli, sha256, tree
 
 from pipeline.cli import main, package_versions
 from pipeline.config import load_partnership
@@ -86,27 +86,8 @@ EXAMPLE_FILES = {
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): _sha256(path)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def _init(directory: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    code, out, _ = _run(["init", directory, "--round", "2025"], capsys)
+    code, out, _ = run_cli(["init", directory, "--round", "2025"], capsys)
     assert code == 0
     assert "made a partnership project" in out
     return directory
@@ -145,7 +126,7 @@ def test_subcommand_help(capsys: pytest.CaptureFixture[str], command: str, phras
 
 
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run([], capsys)
+    code, out, _ = run_cli([], capsys)
     assert code == 2
     assert "usage: collab-eval" in out
 
@@ -186,7 +167,7 @@ def test_broken_partnership_toml(tmp_path: Path, capsys: pytest.CaptureFixture[s
     broken_line = next(i for i, line in enumerate(lines, start=1) if line.startswith("language"))
     lines[broken_line - 1] = "language = nl"
     toml.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, _, err = _run(["run", "--project", project], capsys)
+    code, _, err = run_cli(["run", "--project", project], capsys)
     assert code == 2
     assert "partnership.toml" in err
     assert "not valid TOML" in err
@@ -197,13 +178,13 @@ def test_unknown_answer_in_an_export(tmp_path: Path, capsys: pytest.CaptureFixtu
     project = _init(tmp_path / "p", capsys)
     export = project / "data" / "raw" / "2025" / "partij-a.csv"
     export.write_bytes(b"AMB1;AMB2\r\nMee eens;Neutraal\r\nMee eens;Mee eenss\r\n")
-    before = _sha256(export)
-    code, _, err = _run(["run", "--project", project], capsys)
+    before = sha256(export)
+    code, _, err = run_cli(["run", "--project", project], capsys)
     assert code == 2
     assert "data/raw/2025/partij-a.csv, row 3, column 'AMB2'" in err
     assert "'Mee eenss'" in err
     assert "'Mee eens'" in err
-    assert _sha256(export) == before
+    assert sha256(export) == before
     assert not (project / "reports" / "2025" / "index.html").exists()
     assert list((project / "data" / "processed").rglob("*.csv")) == []
 
@@ -211,7 +192,7 @@ def test_unknown_answer_in_an_export(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_missing_round_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = _init(tmp_path / "p", capsys)
     (project / "data" / "raw" / "2025").rmdir()
-    code, _, err = _run(["run", "--project", project], capsys)
+    code, _, err = run_cli(["run", "--project", project], capsys)
     assert code == 2
     assert "partnership.toml" in err
     assert "data/raw/2025" in err
@@ -219,7 +200,7 @@ def test_missing_round_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_unknown_round_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = _init(tmp_path / "p", capsys)
-    code, _, err = _run(["run", "--project", project, "--round", "1999"], capsys)
+    code, _, err = run_cli(["run", "--project", project, "--round", "1999"], capsys)
     assert code == 2
     assert "'1999'" in err
     assert "2025" in err
@@ -234,11 +215,11 @@ def test_init_then_run_on_two_parties(tmp_path: Path, capsys: pytest.CaptureFixt
     raw = project / "data" / "raw" / "2025"
     shutil.copy(ROOT / "data" / "raw" / "2025" / "lisse.csv", raw / "partij-a.csv")
     shutil.copy(ROOT / "data" / "raw" / "2025" / "hillegom.xlsx", raw / "partij-b.xlsx")
-    raw_before = _tree(raw)
+    raw_before = tree(raw)
 
-    code, out, _ = _run(["run", "--project", project], capsys)
+    code, out, _ = run_cli(["run", "--project", project], capsys)
     assert code == 0
-    assert _tree(raw) == raw_before
+    assert tree(raw) == raw_before
     report = project / "reports" / "2025" / "index.html"
     assert report.is_file()
     assert str(report) in out
@@ -270,19 +251,19 @@ def test_init_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture
     project = _init(tmp_path / "p", capsys)
     toml = project / "partnership.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
-    before = _sha256(toml)
-    code, _, err = _run(["init", project], capsys)
+    before = sha256(toml)
+    code, _, err = run_cli(["init", project], capsys)
     assert code == 2
     assert "exists already" in err
     assert str(toml) in err
-    assert _sha256(toml) == before
+    assert sha256(toml) == before
 
 
 # --- validate and the whole example -----------------------------------------------------------
 
 
 def _check_validate_lists_every_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["validate", "--project", project], capsys)
+    code, out, _ = run_cli(["validate", "--project", project], capsys)
     assert code == 0
     lines = out.splitlines()
     for round_id in ROUNDS:
@@ -303,13 +284,13 @@ def test_example_end_to_end_is_complete_and_reproducible(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = tmp_path / "example"
-    assert _run(["example", project], capsys)[0] == 0
+    assert run_cli(["example", project], capsys)[0] == 0
     # validate (loads every export, writes nothing) here, so the example is loaded once more only
     _check_validate_lists_every_file(project, capsys)
-    raw_before = _tree(project / "data" / "raw")
-    code, out, _ = _run(["run", "--project", project], capsys)
+    raw_before = tree(project / "data" / "raw")
+    code, out, _ = run_cli(["run", "--project", project], capsys)
     assert code == 0
-    assert _tree(project / "data" / "raw") == raw_before
+    assert tree(project / "data" / "raw") == raw_before
     _check_no_identifier_in_outputs(project)
 
     for round_id in ROUNDS:
@@ -336,13 +317,13 @@ def test_example_end_to_end_is_complete_and_reproducible(
         assert f"{round_id:<8}{RECEIVED[round_id]:>9}{KEPT[round_id]:>6}" in out
 
     first = {
-        **_tree(project / "data" / "processed"),
-        **{f"reports/{k}": v for k, v in _tree(project / "reports").items()},
+        **tree(project / "data" / "processed"),
+        **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
     }
-    assert _run(["run", "--project", project], capsys)[0] == 0
+    assert run_cli(["run", "--project", project], capsys)[0] == 0
     second = {
-        **_tree(project / "data" / "processed"),
-        **{f"reports/{k}": v for k, v in _tree(project / "reports").items()},
+        **tree(project / "data" / "processed"),
+        **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
     }
     assert second == first
 
@@ -391,8 +372,8 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_outputs(
     raw = project / "data" / "raw" / "2025"
     shutil.copy(ROOT / "data" / "raw" / "2025" / "lisse.csv", raw / "partij-a.csv")
     shutil.copy(ROOT / "data" / "raw" / "2025" / "hillegom.xlsx", raw / "partij-b.xlsx")
-    assert _run(["run", "--project", project], capsys)[0] == 0
-    before = {**_tree(project / "data" / "processed"), **_tree(project / "reports")}
+    assert run_cli(["run", "--project", project], capsys)[0] == 0
+    before = {**tree(project / "data" / "processed"), **tree(project / "reports")}
     assert any(name.endswith("summary.parquet") for name in before)
 
     def disk_full(*_args: object) -> None:
@@ -400,10 +381,10 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_outputs(
 
     # the processed tables are written by then; the workbook fails
     monkeypatch.setattr("pipeline.cli.write_tables_workbook", disk_full)
-    code, _, err = _run(["run", "--project", project], capsys)
+    code, _, err = run_cli(["run", "--project", project], capsys)
     assert code == 1
     assert "No space left" in err
-    after = {**_tree(project / "data" / "processed"), **_tree(project / "reports")}
+    after = {**tree(project / "data" / "processed"), **tree(project / "reports")}
     assert after == before
 
 

@@ -6,16 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from export_fixtures import FIXTURES, tree, write_project
-
-from pipeline.cli import main
-
-
-def _run(argv: list[object], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
+from export_fixtures import FIXTURES, run_cli, tree, write_project
 
 
 @pytest.fixture
@@ -32,7 +23,7 @@ def test_each_file_with_its_tool_items_and_ignored_columns(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = tree(project)
-    code, out, _ = _run(["validate", "--project", project], capsys)
+    code, out, _ = run_cli(["validate", "--project", project], capsys)
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "round 2025 (instrument samenwerking-v1.xlsx, v1):"
@@ -54,7 +45,7 @@ def test_each_file_with_its_tool_items_and_ignored_columns(
 def test_verbose_lists_where_each_column_went(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = _run(["validate", "--verbose", "--project", project], capsys)
+    code, out, _ = run_cli(["validate", "--verbose", "--project", project], capsys)
     assert code == 0
     lines = [line.strip() for line in out.splitlines()]
     assert "'Q5_1' -> AMB1" in lines
@@ -71,7 +62,7 @@ def test_problems_of_all_files_at_once_with_the_good_files_shown(
     raw = project / "data" / "raw" / "2025"
     (raw / "hillegom.csv").write_text("AMB1;AMB2\nMee eenss;4\n4;Heel erg eens\n", "utf-8")
     (raw / "zorgpunt.csv").write_bytes(b"")
-    code, out, err = _run(["validate", "--project", project], capsys)
+    code, out, err = run_cli(["validate", "--project", project], capsys)
     assert code == 2
     assert "data/raw/2025/hillegom.csv: cannot be loaded" in out
     assert "data/raw/2025/lisse.csv: qualtrics" in out

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from export_fixtures import sha256
 from export_fixtures import values as _values
 
 from pipeline.config import Partnership, Party, Round
@@ -437,10 +437,6 @@ def test_trailing_separator_on_data_rows(
     assert _values(responses["AMB2"]) == [5, 2]
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_raw_files_are_unchanged(
     tmp_path: Path, instrument: Instrument, partnership: Partnership
 ) -> None:
@@ -450,15 +446,15 @@ def test_raw_files_are_unchanged(
     bad_path = tmp_path / "bad" / "lisse.csv"
     bad_path.parent.mkdir()
     bad_path.write_text("AMB1\nMee eenss\n", encoding="utf-8")
-    before = {path: _sha256(path) for path in (csv_path, xlsx_path, bad_path)}
+    before = {path: sha256(path) for path in (csv_path, xlsx_path, bad_path)}
     mtimes = {path: path.stat().st_mtime_ns for path in before}
     _load(csv_path, instrument, partnership)
     _load(xlsx_path, instrument, partnership)
     with pytest.raises(InputError):
         _load(bad_path, instrument, partnership)
-    assert {path: _sha256(path) for path in before} == before
+    assert {path: sha256(path) for path in before} == before
     assert {path: path.stat().st_mtime_ns for path in before} == mtimes
-    assert _sha256(csv_path) == _sha256(LABELS_BOM)
+    assert sha256(csv_path) == sha256(LABELS_BOM)
 
 
 def test_load_round_reads_every_export_of_the_round(

@@ -12,18 +12,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from export_fixtures import FIXTURES, tree, write_msforms, write_project, write_sav
-
-from pipeline.cli import main
+from export_fixtures import FIXTURES, run_cli, tree, write_msforms, write_project, write_sav
 
 LISSE = FIXTURES / "qualtrics" / "choice-text.csv"
-
-
-def _run(argv: list[object], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def _empty_workbook(path: Path) -> None:
@@ -63,7 +54,7 @@ def test_bad_export_exits_2_and_changes_nothing(
     name, make, words = BAD_FILES[case]
     make(raw / name)
     before = tree(raw)
-    code, _, err = _run([command, "--project", project], capsys)
+    code, _, err = run_cli([command, "--project", project], capsys)
     assert code == 2
     assert f"data/raw/2025/{name}" in err
     assert words in err
@@ -77,7 +68,7 @@ def test_malformed_partnership_toml(tmp_path: Path, capsys: pytest.CaptureFixtur
     shutil.copy(LISSE, project / "data" / "raw" / "2025" / "lisse.csv")
     (project / "partnership.toml").write_text('[partnership\nname = "x"\n', encoding="utf-8")
     before = tree(project)
-    code, _, err = _run(["validate", "--project", project], capsys)
+    code, _, err = run_cli(["validate", "--project", project], capsys)
     assert code == 2
     assert "partnership.toml" in err
     assert "fix:" in err
@@ -91,7 +82,7 @@ def test_malformed_instrument(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     workbook.active.title = "survey"
     workbook.save(project / "questionnaires" / "samenwerking-v1.xlsx")
     before = {**tree(project / "data"), **tree(project / "questionnaires")}
-    code, _, err = _run(["run", "--project", project], capsys)
+    code, _, err = run_cli(["run", "--project", project], capsys)
     assert code == 2
     assert "samenwerking-v1.xlsx" in err
     assert "has no sheet 'choices'" in err
@@ -107,7 +98,7 @@ def test_every_problem_of_every_file_at_once(
     (raw / "2024" / "hillegom.csv").write_text("AMB1,AMB2\nnegen,4\n4,zes\n", encoding="utf-8")
     (raw / "2025" / "zorgpunt.csv").write_text("AMB1\nMee eenss\n", encoding="utf-8")
     (raw / "2025" / "woonstede.xlsx").write_bytes(b"not a workbook")
-    code, out, err = _run(["validate", "--project", project], capsys)
+    code, out, err = run_cli(["validate", "--project", project], capsys)
     assert code == 2
     assert "4 problems" in err
     for where in ("2024/hillegom.csv, row 2, column 'AMB1'", "2024/hillegom.csv, row 3, column "
@@ -137,7 +128,7 @@ def test_one_export_from_each_tool_runs_end_to_end(
     for name, source in files.items():
         shutil.copy(source, raw / name)
     before = tree(raw)
-    code, _, _ = _run(["run", "--project", project], capsys)
+    code, _, _ = run_cli(["run", "--project", project], capsys)
     assert code == 0
     assert tree(raw) == before
     processed = project / "data" / "processed" / "2025"

@@ -1,24 +1,21 @@
 """The bundled example's story, found in the processed tables (issue 5's "done means").
 
 The example (pipeline/example.py) is generated to tell a story; these tests name each effect and
-check that the statistics find it, from a whole run of the pipeline on a fresh copy.
+check that the statistics find it, in the session's whole run of the example (conftest).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from pipeline.cli import main
-
 
 @pytest.fixture(scope="module")
-def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], pd.DataFrame]:
-    project = tmp_path_factory.mktemp("story")
-    assert main(["example", str(project)]) == 0
-    assert main(["run", "--project", str(project)]) == 0
+def tables(example_project: Path) -> dict[tuple[str, str], pd.DataFrame]:
     found = {}
-    for path in (project / "data" / "processed").glob("*/*.parquet"):
+    for path in (example_project / "data" / "processed").glob("*/*.parquet"):
         found[(path.parent.name, path.stem)] = pd.read_parquet(path)
     return found
 
