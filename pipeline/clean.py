@@ -143,7 +143,7 @@ def clean_responses(
     if "out_of_range" in frame:
         off = frame["out_of_range"].notna()
         detail = "set missing, outside the scale: " + frame["out_of_range"].astype(str)
-        log.add_rows(keep & off, "out_of_range", "changed", detail)
+        log.add(keep & off, "out_of_range", "changed", detail)
 
     identifier_columns = [c for c in frame.columns if c.startswith("id_")]
     # the same answers from the same person; the tool's own response id differs per submission
@@ -220,18 +220,13 @@ class _QualityLog:
         self._frame = frame
         self._events: list[pd.DataFrame] = []
 
-    def add(self, mask: pd.Series, check: str, action: str, detail: str) -> None:
-        rows = self._frame[mask.reindex(self._frame.index, fill_value=False).astype(bool)]
-        if len(rows):
-            self._events.append(_events(rows, check, action, detail))
-
-    def add_rows(self, mask: pd.Series, check: str, action: str, details: pd.Series) -> None:
-        """Like :meth:`add`, with a detail per row."""
+    def add(self, mask: pd.Series, check: str, action: str, detail: str | pd.Series) -> None:
+        """An event for each row of ``mask``; ``detail`` is one text, or one per row."""
         chosen = mask.reindex(self._frame.index, fill_value=False).astype(bool)
         if chosen.any():
-            events = _events(self._frame[chosen], check, action, "")
-            events["detail"] = details[chosen].to_numpy()
-            self._events.append(events)
+            if isinstance(detail, pd.Series):
+                detail = detail[chosen].to_numpy()
+            self._events.append(_events(self._frame[chosen], check, action, detail))
 
     def add_file_events(self, events: pd.DataFrame) -> None:
         if len(events):
@@ -383,7 +378,7 @@ def _too_few_items(kept: pd.DataFrame, instrument: Instrument) -> pd.Series:
     return ~enough
 
 
-def _events(rows: pd.DataFrame, check: str, action: str, detail: str) -> pd.DataFrame:
+def _events(rows: pd.DataFrame, check: str, action: str, detail: str | np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "party": rows["party"].astype(object),

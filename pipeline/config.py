@@ -27,7 +27,9 @@ __all__ = [
 CONFIG_FILENAME = "partnership.toml"
 SECRET_FILENAME = ".collab-eval-secret"
 LANGUAGES = ("nl", "en")
-EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".sav")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXPORT_SUFFIXES = (*CSV_SUFFIXES, *XLSX_SUFFIXES, ".sav")
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {

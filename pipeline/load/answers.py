@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import Problem
-from pipeline.load.cells import distinct_text
+from pipeline.load.cells import distinct_text, filled, numbers
 from pipeline.load.match import fold
 from pipeline.questionnaire import Instrument
 
@@ -303,9 +303,8 @@ def _off_the_scale(
 
 
 def _numbers(column: pd.Series, name: str, header: str, problems: list[Problem]) -> pd.Series:
-    text = column.astype(str).str.strip().str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(text.replace("", np.nan), errors="coerce")
-    bad = numbers.isna() & (text != "")
+    values = numbers(column)
+    bad = values.isna() & filled(column)
     for row in bad[bad].index[:5]:
         problems.append(
             Problem(
@@ -316,4 +315,4 @@ def _numbers(column: pd.Series, name: str, header: str, problems: list[Problem])
                 hint="write a number, or leave the cell empty",
             )
         )
-    return numbers.astype("Float64")
+    return values

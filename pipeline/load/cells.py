@@ -19,20 +19,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
+from pipeline.config import CSV_SUFFIXES, XLSX_SUFFIXES
 from pipeline.errors import InputError
 
 __all__ = [
-    "CSV_SUFFIXES",
-    "XLSX_SUFFIXES",
     "cell_text",
     "distinct_text",
     "filled",
+    "numbers",
     "read_cells",
     "text_columns",
 ]
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _DELIMITERS = (",", ";", "\t")
 _SAMPLE_RECORDS = 50
 _MAGIC = {
@@ -257,6 +255,15 @@ def filled(column: pd.Series) -> np.ndarray:
         lengths = pc.binary_length(_arrow(column)).to_numpy()  # a missing cell's is NaN
         return lengths > 0
     return (column.fillna("") != "").to_numpy(dtype=bool)
+
+
+def numbers(column: pd.Series) -> pd.Series:
+    """Text cells as numbers (``Float64``), a decimal comma read as a point.
+
+    NA where a cell is blank or not a number.
+    """
+    text = column.astype(str).str.strip().str.replace(",", ".", regex=False)
+    return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype("Float64")
 
 
 def _is_arrow_text(column: pd.Series) -> bool:

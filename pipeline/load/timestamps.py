@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.load.cells import distinct_text, filled
+from pipeline.load.cells import distinct_text, filled, numbers
 from pipeline.load.match import fold_column
 
 __all__ = ["duration_seconds", "parse_timestamps", "submitted_flags", "timestamp_text"]
@@ -96,8 +95,7 @@ def duration_seconds(
 ) -> pd.Series | None:
     """Seconds from the tool's duration column, else end minus start; None when neither."""
     if duration is not None:
-        text = duration.astype(str).str.strip().str.replace(",", ".", regex=False)
-        return pd.to_numeric(text.replace("", np.nan), errors="coerce").astype("Float64")
+        return numbers(duration)
     if started is not None and ended is not None:
         seconds = (ended - started).dt.total_seconds()
         return seconds.astype("Float64")
