@@ -30,6 +30,7 @@ from pipeline.report.sections import (
     comment_groups,
     comments_html,
     manifest_html,
+    statement_html,
     statement_items,
     statements_block,
     statements_heading,
@@ -376,12 +377,7 @@ def _friction_section(ctx: Context, party: str) -> Section:
         ):
             rows_html = [
                 [
-                    esc(ctx.question_label(r["item"]))
-                    + (
-                        f" <small>{esc(t['reverse_mark'])}</small>"
-                        if ctx.is_reverse(r["item"])
-                        else ""
-                    ),
+                    statement_html(ctx, r["item"]),
                     esc(ctx.dimension_label(r["dimension"])),
                     fmt(r["mean_scored"], language, 2),
                     fmt_int(r["n"], language),

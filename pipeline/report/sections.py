@@ -44,6 +44,7 @@ __all__ = [
     "comments_html",
     "effect_word",
     "manifest_html",
+    "statement_html",
     "statement_items",
     "statements_block",
     "statements_heading",
@@ -263,6 +264,12 @@ def _agreement_table(
         if item in shown_items
     ]
     return pd.DataFrame(out, columns=["item", "agree", "disagree"])
+
+
+def statement_html(ctx: Context, item: str) -> str:
+    """A statement's text for a table cell, marked when it is reverse-keyed."""
+    mark = f" <small>{esc(ctx.t['reverse_mark'])}</small>" if ctx.is_reverse(item) else ""
+    return esc(ctx.question_label(item)) + mark
 
 
 def statements_title(ctx: Context, party: str, items: list[str], values: list[float]) -> str:

@@ -35,6 +35,7 @@ from pipeline.report.sections import (
     effect_word,
     is_significant,
     manifest_html,
+    statement_html,
     statement_items,
     statements_block,
     statements_heading,
@@ -497,8 +498,7 @@ def _verdict_table(ctx: Context, rows: pd.DataFrame) -> str:
     t, language = ctx.t, ctx.language
     body = [
         [
-            esc(ctx.question_label(row["item"]))
-            + (f" <small>{esc(t['reverse_mark'])}</small>" if ctx.is_reverse(row["item"]) else ""),
+            statement_html(ctx, row["item"]),
             esc(ctx.dimension_label(row["dimension"])),
             fmt(row["mean"], language, 2),
             fmt(row.get("spread"), language, 2),
