@@ -66,7 +66,15 @@ class Instrument:
 
     def dimension_items(self, code: str) -> list[str]:
         """Item codes of one dimension, in survey order."""
-        return self.items.index[self.items["dimension"] == code].tolist()
+        return list(self._items_by_dimension.get(code, ()))
+
+    @cached_property
+    def _items_by_dimension(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for item, dimension in zip(self.items.index, self.items["dimension"], strict=True):
+            if isinstance(dimension, str):
+                grouped.setdefault(dimension, []).append(item)
+        return grouped
 
     @property
     def scored_items(self) -> list[str]:
@@ -123,8 +131,15 @@ class Instrument:
 
     def scale_range(self, item: str) -> tuple[float, float]:
         """Lowest and highest numeric choice of the item's list (not the observed extremes)."""
-        values = self.choice_values(self.items.at[item, "list_name"])
-        return float(values.min()), float(values.max())
+        unknown = (float("nan"), float("nan"))
+        return self._scale_ranges.get(self.items.at[item, "list_name"], unknown)
+
+    @cached_property
+    def _scale_ranges(self) -> dict[str, tuple[float, float]]:
+        return {
+            name: (float(values.min()), float(values.max()))
+            for name, values in self._values_by_list.items()
+        }
 
     def label(self, table: str, key: str, language: str) -> str:
         """The label of an item or a dimension in ``language``, falling back to the first one."""

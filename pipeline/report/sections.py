@@ -88,23 +88,42 @@ def verb(ctx: Context, key: str, count: int) -> str:
 
 def _first_and_last(ctx: Context, party: str) -> pd.DataFrame:
     """Per dimension the first and this round's shown mean of a party, with their rounds."""
+    tables = ctx.memo(("first_and_last",), lambda: _first_and_last_tables(ctx))
+    return tables.get(party, _FIRST_AND_LAST_EMPTY)
+
+
+_FIRST_AND_LAST_COLUMNS = ["dimension", "first_round", "first", "last"]
+_FIRST_AND_LAST_EMPTY = pd.DataFrame(columns=_FIRST_AND_LAST_COLUMNS)
+
+
+def _first_and_last_tables(ctx: Context) -> dict[str, pd.DataFrame]:
+    """:func:`_first_and_last` of every party at once, from the history (ordered by round)."""
     history = ctx.history
-    rows = history[(history["party"] == party) & ~history["suppressed"] & history["mean"].notna()]
-    current = rows[rows["round"] == ctx.data.round_id].set_index("dimension")["mean"]
-    first = rows[rows["round"] != ctx.data.round_id].drop_duplicates("dimension")
-    first = first.set_index("dimension")
-    out = []
-    for code in ctx.dimension_labels:
-        if code in current.index and code in first.index:
-            out.append(
-                {
-                    "dimension": code,
-                    "first_round": first.at[code, "round"],
-                    "first": float(first.at[code, "mean"]),
-                    "last": float(current[code]),
-                }
-            )
-    return pd.DataFrame(out, columns=["dimension", "first_round", "first", "last"])
+    rows = history[
+        ~history["suppressed"]
+        & history["mean"].notna()
+        & history["dimension"].isin(list(ctx.dimension_labels))
+    ]
+    now = rows["round"] == ctx.data.round_id
+    first = rows[~now].drop_duplicates(["party", "dimension"])
+    table = rows.loc[now, ["party", "dimension", "mean"]].merge(
+        first[["party", "dimension", "round", "mean"]],
+        on=["party", "dimension"],
+        suffixes=("_last", "_first"),
+    )
+    table = pd.DataFrame(
+        {
+            "party": table["party"],
+            "dimension": table["dimension"],
+            "first_round": table["round"],
+            "first": table["mean_first"].astype(float),
+            "last": table["mean_last"].astype(float),
+        }
+    )
+    return {
+        str(party): rows.drop(columns="party").reset_index(drop=True)
+        for party, rows in table.groupby("party", sort=False)
+    }
 
 
 def trends_heading(ctx: Context, party: str) -> str:
