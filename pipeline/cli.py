@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,13 +27,16 @@ from pipeline.compare import round_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.load import LoadedExport, load_files, load_round
+from pipeline.parallel import in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
     REPORT_TABLES,
+    Context,
     RoundReportData,
     history_rows,
+    page_names,
     report_labels,
-    report_pages,
+    report_page,
 )
 from pipeline.write import (
     replaced_together,
@@ -114,6 +117,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="run only this round (repeatable); default: every round",
     )
+    run.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="write the reports and workbooks in N processes at once (default: one per CPU); "
+        "the outputs are the same for any N",
+    )
     run.set_defaults(command=_command_run)
 
     validate = commands.add_parser(
@@ -164,6 +175,16 @@ def _project_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
 def _err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -180,37 +201,66 @@ def _command_run(args: argparse.Namespace) -> int:
     partnership = load_partnership(args.project)
     for warning in partnership.warnings:
         _err(f"warning: {warning}")
-    rounds = _selected_rounds(partnership, args.rounds)
+    rounds = [r.id for r in _selected_rounds(partnership, args.rounds)]
     secret = _project_secret(partnership)
     order = [r.id for r in partnership.rounds]
-    previous_of = {
-        r.id: order[order.index(r.id) - 1] if order.index(r.id) else None for r in rounds
-    }
-    needed = sorted(
-        {r.id for r in rounds} | {p for p in previous_of.values() if p}, key=order.index
-    )
+    previous_of = {r: order[order.index(r) - 1] if order.index(r) else None for r in rounds}
+    needed = sorted(set(rounds) | {p for p in previous_of.values() if p}, key=order.index)
     by_id = {r.id: r for r in partnership.rounds}
     instruments = {by_id[r].instrument: None for r in needed}
     for path in instruments:
         instruments[path] = load_instrument(path)
-    prepared = {}
-    for round_id in needed:
-        _err(f"round {round_id}: loading and cleaning")
-        instrument = instruments[by_id[round_id].instrument]
-        prepared[round_id] = _prepare_round(partnership, round_id, instrument, secret)
-    results = []
+    jobs = args.jobs or usable_cpus()
+
+    _err(f"loading and cleaning {_rounds(needed)}{_processes(jobs, needed)}")
+    setup = (partnership, {r: instruments[by_id[r].instrument] for r in needed}, secret)
+    prepared = dict(zip(needed, in_parallel(_prepare_round, needed, jobs, setup), strict=True))
+    for round_id, round_ in prepared.items():
+        received, kept = len(round_.loaded), len(round_.cleaned.responses)
+        _progress(
+            f"round {round_id}: {len(round_.exports)} files, {received} responses; "
+            f"{kept} kept, {received - kept} excluded"
+        )
+
+    _err(f"scoring and comparing {_rounds(rounds)}{_processes(jobs, rounds)}")
+    pairs = [(prepared[r], prepared[previous_of[r]] if previous_of[r] else None) for r in rounds]
+    computed = in_parallel(_compute_round, range(len(rounds)), jobs, (partnership, pairs))
+    results, renders = [], []
     outputs = [
         folder
-        for round_ in rounds
-        for folder in (partnership.processed_dir(round_.id), partnership.reports_dir(round_.id))
+        for round_id in rounds
+        for folder in (partnership.processed_dir(round_id), partnership.reports_dir(round_id))
     ]
     with replaced_together(outputs):  # all rounds' outputs are replaced, or none
-        for round_ in rounds:
-            _err(f"round {round_.id}: scoring, comparing, reporting")
-            previous = prepared.get(previous_of[round_.id]) if previous_of[round_.id] else None
-            results.append(_finish_round(partnership, prepared[round_.id], previous, _progress))
+        for round_id, tables in zip(rounds, computed, strict=True):
+            result, render = _write_round(partnership, prepared[round_id], tables)
+            results.append(result)
+            renders.append(render)
+        # one task per file, the largest first: steering pages, then workbooks, then the rest
+        files = [(i, name) for i, render in enumerate(renders) for name in render.files()]
+        files.sort(key=lambda file: _RENDER_ORDER.get(file[1], len(_RENDER_ORDER)))
+        _err(f"writing {len(files)} report pages and workbooks{_processes(jobs, files)}")
+        in_parallel(_write_file, files, jobs, (renders, {}))
+        for round_id in rounds:
+            processed, reports = (
+                folder.relative_to(partnership.root)
+                for folder in (
+                    partnership.processed_dir(round_id),
+                    partnership.reports_dir(round_id),
+                )
+            )
+            _progress(f"wrote {processed}/ and {reports}/")
     _print_summary(partnership, results, time.monotonic() - started)
     return EXIT_OK
+
+
+def _rounds(round_ids: Sequence[str]) -> str:
+    return f"round {round_ids[0]}" if len(round_ids) == 1 else f"rounds {', '.join(round_ids)}"
+
+
+def _processes(jobs: int, tasks: Sequence[object]) -> str:
+    workers = min(jobs, len(tasks))
+    return f" in {workers} processes" if workers > 1 else ""
 
 
 def _selected_rounds(partnership: Partnership, wanted: list[str] | None) -> list:
@@ -257,46 +307,47 @@ class PreparedRound:
     cleaned: Cleaned
 
 
-def _prepare_round(
-    partnership: Partnership, round_id: str, instrument: Instrument, secret: str
-) -> PreparedRound:
+def _prepare_round(round_id: str) -> PreparedRound:
+    """Load and clean one round (a task of :func:`in_parallel`)."""
+    partnership, instruments, secret = shared()
+    instrument = instruments[round_id]
     loaded, exports = load_round(partnership, round_id, instrument)
-    _progress(f"loaded {len(exports)} files, {len(loaded)} responses")
     cleaned = clean_responses(loaded, instrument, round_id, secret, partnership.cleaning)
-    kept = len(cleaned.responses)
-    _progress(f"cleaned: {kept} kept, {len(loaded) - kept} excluded")
     return PreparedRound(round_id, instrument, loaded, exports, cleaned)
 
 
-def _finish_round(
-    partnership: Partnership,
-    prepared: PreparedRound,
-    previous: PreparedRound | None,
-    progress: Callable[[str], None],
-) -> RoundResult:
-    """Score, compare and report one round; tables and reports are written after all succeeded."""
-    round_id, instrument = prepared.round_id, prepared.instrument
+def _compute_round(index: int) -> dict[str, pd.DataFrame]:
+    """Score and compare one round (a task of :func:`in_parallel`): its tables."""
+    partnership, pairs = shared()
+    prepared, previous = pairs[index]
     responses, quality_log, dont_know, comments = prepared.cleaned
     computed = round_tables(
         responses,
         dont_know,
-        instrument,
+        prepared.instrument,
         partnership.party_ids,
         partnership.bands,
         partnership.min_group_size,
         (previous.cleaned.responses, previous.instrument) if previous else None,
     )
-    progress("scored and compared")
-    tables = {
+    return {
         "responses": responses,
         "quality_log": quality_log,
         "dont_know": dont_know,
         "comments": comments,
         **computed,
     }
+
+
+def _write_round(
+    partnership: Partnership, prepared: PreparedRound, tables: dict[str, pd.DataFrame]
+) -> tuple[RoundResult, RoundRender]:
+    """Write a round's tables; what its summary line says, and what its reports are made from."""
+    round_id, instrument = prepared.round_id, prepared.instrument
+    responses, quality_log = tables["responses"], tables["quality_log"]
     loaded, exports = prepared.loaded, prepared.exports
     warnings = [w for export in exports for w in export.warnings]
-    summary, partnership_table = computed["summary"], computed["partnership"]
+    summary, partnership_table = tables["summary"], tables["partnership"]
     counts = _response_counts(loaded, responses, partnership)
     manifest = _manifest(partnership, round_id, instrument, exports)
     processed = partnership.processed_dir(round_id)
@@ -341,17 +392,10 @@ def _finish_round(
         **report_labels(instrument, language),
         **{name: tables.get(name) for name in REPORT_TABLES},
     )
-    for filename, page in report_pages(report_data, partnership.party_ids).items():
-        write_bytes_atomic(reports / filename, page.encode("utf-8"))
-    write_tables_workbook(tables, reports / "tables.xlsx")
-    progress(
-        f"wrote {processed.relative_to(partnership.root)}/ and "
-        f"{reports.relative_to(partnership.root)}/"
-    )
     actions = quality_log.drop_duplicates(["source_file", "source_row", "check"])
     excluded = actions[actions["action"] == "excluded"]["check"].value_counts().sort_index()
     flagged = actions[actions["action"] == "flagged"]["check"].value_counts().sort_index()
-    return RoundResult(
+    result = RoundResult(
         round_id=round_id,
         received=len(loaded),
         kept=len(responses),
@@ -360,6 +404,45 @@ def _finish_round(
         report=reports / "index.html",
         warnings=warnings,
     )
+    return result, RoundRender(report_data, tables, reports, partnership.party_ids)
+
+
+# --- reports and workbooks ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundRender:
+    """What a round's report pages and workbook are made from, and the folder they go to."""
+
+    data: RoundReportData
+    tables: dict[str, pd.DataFrame]
+    folder: Path
+    parties: list[str]
+
+    def files(self) -> list[str]:
+        """The files written into :attr:`folder`: the pages, then the workbook."""
+        return [*page_names(self.parties), WORKBOOK]
+
+
+WORKBOOK = "tables.xlsx"
+_RENDER_ORDER = {"index.html": 0, WORKBOOK: 1}
+
+
+def _write_file(file: tuple[int, str]) -> None:
+    """Write one page or workbook of one round (a task of :func:`in_parallel`).
+
+    Each process keeps one report context per round, so the pages of a round it writes share
+    what they have in common (labels, sorted tables, the statements' agreement).
+    """
+    renders, contexts = shared()
+    index, name = file
+    render = renders[index]
+    if name == WORKBOOK:
+        write_tables_workbook(render.tables, render.folder / name)
+        return
+    if index not in contexts:
+        contexts[index] = Context(render.data)
+    write_bytes_atomic(render.folder / name, report_page(contexts[index], name).encode("utf-8"))
 
 
 def _response_counts(

@@ -247,6 +247,17 @@ def test_init_then_run_on_two_parties(tmp_path: Path, capsys: pytest.CaptureFixt
         assert "@lisse.nl" not in text and "@hillegom.nl" not in text, path.name
 
 
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_whole_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--project", str(tmp_path), "--jobs", jobs])
+    assert exit_.value.code == 2
+    message = f"argument --jobs: {jobs!r} is not a whole number of at least 1"
+    assert message in capsys.readouterr().err
+
+
 def test_init_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = _init(tmp_path / "p", capsys)
     toml = project / "partnership.toml"
@@ -288,8 +299,9 @@ def test_example_end_to_end_is_complete_and_reproducible(
     # validate (loads every export, writes nothing) here, so the example is loaded once more only
     _check_validate_lists_every_file(project, capsys)
     raw_before = tree(project / "data" / "raw")
-    code, out, _ = run_cli(["run", "--project", project], capsys)
+    code, out, err = run_cli(["run", "--project", project, "--jobs", "2"], capsys)
     assert code == 0
+    assert "writing 24 report pages and workbooks in 2 processes" in err
     assert tree(project / "data" / "raw") == raw_before
     _check_no_identifier_in_outputs(project)
 
@@ -320,7 +332,8 @@ def test_example_end_to_end_is_complete_and_reproducible(
         **tree(project / "data" / "processed"),
         **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
     }
-    assert run_cli(["run", "--project", project], capsys)[0] == 0
+    # one process, where the first run used two: the same bytes
+    assert run_cli(["run", "--project", project, "--jobs", "1"], capsys)[0] == 0
     second = {
         **tree(project / "data" / "processed"),
         **{f"reports/{k}": v for k, v in tree(project / "reports").items()},

@@ -43,11 +43,13 @@ from pipeline.report.steering import steering_report_html
 __all__ = [
     "PARTNERSHIP",
     "REPORT_TABLES",
+    "Context",
     "RoundReportData",
     "history_rows",
+    "page_names",
     "party_report_html",
     "report_labels",
-    "report_pages",
+    "report_page",
     "round_report_html",
 ]
 
@@ -74,14 +76,13 @@ def party_report_html(data: RoundReportData, party: str) -> str:
     return _party_page(Context(data), party)
 
 
-def report_pages(data: RoundReportData, parties: list[str]) -> dict[str, str]:
-    """The steering report (``index.html``) and each party's (``party-<id>.html``) of a round.
+def page_names(parties: list[str]) -> list[str]:
+    """The file names of a round's pages: ``index.html``, then ``party-<id>.html`` per party."""
+    return ["index.html", *(f"party-{party}.html" for party in parties)]
 
-    One :class:`~pipeline.report.data.Context` serves every page, so what the pages share
-    (labels, sorted tables, the statements' agreement) is worked out once per round.
-    """
-    context = Context(data)
-    pages = {"index.html": steering_report_html(context)}
-    for party in parties:
-        pages[f"party-{party}.html"] = _party_page(context, party)
-    return pages
+
+def report_page(context: Context, name: str) -> str:
+    """The page of :func:`page_names` called ``name``, from the round's shared ``context``."""
+    if name == "index.html":
+        return steering_report_html(context)
+    return _party_page(context, name.removeprefix("party-").removesuffix(".html"))
