@@ -260,6 +260,25 @@ def test_effect_words_follow_cohen() -> None:
     assert eps == ["negligible", "small", "medium", "large"]
 
 
+def test_ordered_sorts_by_the_given_order_then_text_with_missing_last() -> None:
+    ctx = Context(RoundReportData("p", "1", "en", 5, *[pd.DataFrame()] * 7))
+    table = pd.DataFrame(
+        {
+            "party": ["b", "zz", "a", None, "b", "yy", "a", "b"],
+            "dimension": ["D2", "D1", "D1", "D1", "D9", "D1", "D1", "D1"],
+            "row": range(8),
+        }
+    )
+    keys = [("party", ["b", "a"]), ("dimension", ["D1", "D2"])]
+    out = ctx.ordered(table, keys)
+    # b before a (given order); then the unknown parties by their text, the missing one last;
+    # within b, D1 before D2 before the unknown D9; the two (a, D1) rows keep their order
+    assert out["row"].tolist() == [7, 0, 4, 2, 6, 5, 1, 3]
+    assert out.index.tolist() == list(range(8))
+    assert table["row"].tolist() == list(range(8))  # the input is left as it was
+    assert ctx.ordered(table.iloc[:0], keys).empty
+
+
 # --- party reports -----------------------------------------------------------------------------
 
 

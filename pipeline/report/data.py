@@ -418,20 +418,26 @@ class Context:
     # --- tables -----------------------------------------------------------------------------
 
     def ordered(self, table: pd.DataFrame, keys: list[tuple[str, list[str]]]) -> pd.DataFrame:
-        """Rows sorted by the order of each key's known values (unknown values last)."""
+        """Rows sorted by the order of each key's known values (unknown values last).
+
+        Each key column becomes text; rows with the same rank (unknown values) are sorted by
+        that text, missing last, and rows equal in every key keep their order.
+        """
         if table.empty:
             return table.copy()
         table = table.copy()
-        columns = []
+        sort_keys = []
         for column, order in keys:
-            table[column] = table[column].astype(str)
+            values = table[column].astype(str)
+            table[column] = values
             rank = {value: i for i, value in enumerate(order)}
-            table[f"_o_{column}"] = [rank.get(v, len(rank)) for v in table[column]]
-            columns += [f"_o_{column}", column]
-        table = table.sort_values(columns, kind="stable")
-        return table.drop(columns=[c for c in columns if c.startswith("_o_")]).reset_index(
-            drop=True
-        )
+            text, _ = pd.factorize(values, sort=True)  # missing is -1: put it last
+            sort_keys += [
+                np.array([rank.get(v, len(rank)) for v in values.tolist()]),
+                np.where(text < 0, len(text), text),
+            ]
+        rows = np.lexsort(sort_keys[::-1])  # the last key sorts first; stable
+        return table.take(rows).reset_index(drop=True)
 
     @cached_property
     def party_order(self) -> list[str]:

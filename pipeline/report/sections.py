@@ -258,31 +258,41 @@ def _statement_items(ctx: Context) -> tuple[list[str], list[float]]:
 
 def _agreement(ctx: Context, party: str, items: list[str], values: list[float]) -> pd.DataFrame:
     """Per statement shown for ``party``: the share agreeing and disagreeing (top, bottom half)."""
-    key = ("agreement", party, tuple(items), tuple(values))
-    return ctx.memo(key, lambda: _agreement_table(ctx, party, items, values))
+    key = ("agreement", tuple(items), tuple(values))
+    return ctx.memo(key, lambda: _agreement_tables(ctx, items, values)).get(party, _NO_AGREEMENT)
 
 
-def _agreement_table(
-    ctx: Context, party: str, items: list[str], values: list[float]
-) -> pd.DataFrame:
+_NO_AGREEMENT = pd.DataFrame(columns=["item", "agree", "disagree"])
+
+
+def _agreement_tables(
+    ctx: Context, items: list[str], values: list[float]
+) -> dict[str, pd.DataFrame]:
+    """:func:`_agreement` of every party with a statement shown, from one pass over the table."""
     distribution = ctx.table("distribution")
-    rows = distribution[distribution["party"].astype(str) == party]
     middle = (min(values) + max(values)) / 2
-    shown = ctx.items[(ctx.items["party"] == party) & ~ctx.items["suppressed"]]
-    shown_items = set(shown.loc[shown["n"] > 0, "item"])
-    side = rows["choice"].astype(float)
-    agree = rows[side > middle].groupby(rows["item"].astype(str))["pct"].sum()
-    disagree = rows[side < middle].groupby(rows["item"].astype(str))["pct"].sum()
-    out = [
-        {
-            "item": item,
-            "agree": float(agree.get(item, 0.0)),
-            "disagree": float(disagree.get(item, 0.0)),
-        }
-        for item in items
-        if item in shown_items
-    ]
-    return pd.DataFrame(out, columns=["item", "agree", "disagree"])
+    keys = [distribution["party"].astype(str), distribution["item"].astype(str)]
+    side = distribution["choice"].astype(float)
+    pct = distribution["pct"]
+    agree = pct[side > middle].groupby([k[side > middle] for k in keys]).sum().to_dict()
+    disagree = pct[side < middle].groupby([k[side < middle] for k in keys]).sum().to_dict()
+    shown = ctx.items[~ctx.items["suppressed"] & (ctx.items["n"] > 0)]
+    tables = {}
+    for party, shown_items in shown.groupby("party", sort=False)["item"]:
+        shown_set = set(shown_items)
+        tables[str(party)] = pd.DataFrame(
+            [
+                {
+                    "item": item,
+                    "agree": float(agree.get((party, item), 0.0)),
+                    "disagree": float(disagree.get((party, item), 0.0)),
+                }
+                for item in items
+                if item in shown_set
+            ],
+            columns=["item", "agree", "disagree"],
+        )
+    return tables
 
 
 def statement_html(ctx: Context, item: str) -> str:
