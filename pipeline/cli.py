@@ -122,8 +122,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=None,
         metavar="N",
-        help="write the reports and workbooks in N processes at once (default: one per CPU); "
-        "the outputs are the same for any N",
+        help="run the rounds, then the report pages and workbooks, in N processes at once "
+        "(default: one per CPU; 1: all in this process); the outputs are the same for any N",
     )
     run.set_defaults(command=_command_run)
 
@@ -242,13 +242,8 @@ def _command_run(args: argparse.Namespace) -> int:
         _err(f"writing {len(files)} report pages and workbooks{_processes(jobs, files)}")
         in_parallel(_write_file, files, jobs, (renders, {}))
         for round_id in rounds:
-            processed, reports = (
-                folder.relative_to(partnership.root)
-                for folder in (
-                    partnership.processed_dir(round_id),
-                    partnership.reports_dir(round_id),
-                )
-            )
+            processed = partnership.processed_dir(round_id).relative_to(partnership.root)
+            reports = partnership.reports_dir(round_id).relative_to(partnership.root)
             _progress(f"wrote {processed}/ and {reports}/")
     _print_summary(partnership, results, time.monotonic() - started)
     return EXIT_OK
@@ -317,34 +312,33 @@ def _prepare_round(round_id: str) -> PreparedRound:
 
 
 def _compute_round(index: int) -> dict[str, pd.DataFrame]:
-    """Score and compare one round (a task of :func:`in_parallel`): its tables."""
+    """Score and compare one round (a task of :func:`in_parallel`): the tables it adds."""
     partnership, pairs = shared()
     prepared, previous = pairs[index]
-    responses, quality_log, dont_know, comments = prepared.cleaned
-    computed = round_tables(
-        responses,
-        dont_know,
+    return round_tables(
+        prepared.cleaned.responses,
+        prepared.cleaned.dont_know,
         prepared.instrument,
         partnership.party_ids,
         partnership.bands,
         partnership.min_group_size,
         (previous.cleaned.responses, previous.instrument) if previous else None,
     )
-    return {
+
+
+def _write_round(
+    partnership: Partnership, prepared: PreparedRound, computed: dict[str, pd.DataFrame]
+) -> tuple[RoundResult, RoundRender]:
+    """Write a round's tables; what its summary line says, and what its reports are made from."""
+    round_id, instrument = prepared.round_id, prepared.instrument
+    responses, quality_log, dont_know, comments = prepared.cleaned
+    tables = {
         "responses": responses,
         "quality_log": quality_log,
         "dont_know": dont_know,
         "comments": comments,
         **computed,
     }
-
-
-def _write_round(
-    partnership: Partnership, prepared: PreparedRound, tables: dict[str, pd.DataFrame]
-) -> tuple[RoundResult, RoundRender]:
-    """Write a round's tables; what its summary line says, and what its reports are made from."""
-    round_id, instrument = prepared.round_id, prepared.instrument
-    responses, quality_log = tables["responses"], tables["quality_log"]
     loaded, exports = prepared.loaded, prepared.exports
     warnings = [w for export in exports for w in export.warnings]
     summary, partnership_table = tables["summary"], tables["partnership"]
