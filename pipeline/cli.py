@@ -117,14 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="run only this round (repeatable); default: every round",
     )
-    run.add_argument(
-        "--jobs",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help="run the rounds, then the report pages and workbooks, in N processes at once "
-        "(default: one per CPU; 1: all in this process); the outputs are the same for any N",
-    )
+    _jobs_argument(run, "load the files, clean and compare the rounds, and write the pages")
     run.set_defaults(command=_command_run)
 
     validate = commands.add_parser(
@@ -139,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also list, for each file, which column went to which item, identifier or tool column",
     )
+    _jobs_argument(validate, "load the files")
     validate.set_defaults(command=_command_validate)
 
     init = commands.add_parser(
@@ -172,6 +166,17 @@ def _project_argument(parser: argparse.ArgumentParser) -> None:
         default=Path("."),
         metavar="DIR",
         help="the partnership project folder (default: the current folder)",
+    )
+
+
+def _jobs_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"{what} in N processes at once (default: one per CPU; 1: all in this process); "
+        "the outputs are the same for any N",
     )
 
 
@@ -212,9 +217,17 @@ def _command_run(args: argparse.Namespace) -> int:
         instruments[path] = load_instrument(path)
     jobs = args.jobs or usable_cpus()
 
-    _err(f"loading and cleaning {_rounds(needed)}{_processes(jobs, needed)}")
-    setup = (partnership, {r: instruments[by_id[r].instrument] for r in needed}, secret)
-    prepared = dict(zip(needed, in_parallel(_prepare_round, needed, jobs, setup), strict=True))
+    instrument_of = {r: instruments[by_id[r].instrument] for r in needed}
+    files = [path for r in needed for path in partnership.export_files(r)]
+    _err(f"loading {_rounds(needed)} ({len(files)} files){_processes(jobs, files)}")
+    loaded = {r: load_round(partnership, r, instrument_of[r], jobs) for r in needed}
+    _err(f"cleaning {_rounds(needed)}{_processes(jobs, needed)}")
+    setup = (partnership, instrument_of, secret, loaded)
+    cleaned = in_parallel(_clean_round, needed, jobs, setup)
+    prepared = {
+        r: PreparedRound(r, instrument_of[r], *loaded[r], round_cleaned)
+        for r, round_cleaned in zip(needed, cleaned, strict=True)
+    }
     for round_id, round_ in prepared.items():
         received, kept = len(round_.loaded), len(round_.cleaned.responses)
         _progress(
@@ -302,13 +315,13 @@ class PreparedRound:
     cleaned: Cleaned
 
 
-def _prepare_round(round_id: str) -> PreparedRound:
-    """Load and clean one round (a task of :func:`in_parallel`)."""
-    partnership, instruments, secret = shared()
-    instrument = instruments[round_id]
-    loaded, exports = load_round(partnership, round_id, instrument)
-    cleaned = clean_responses(loaded, instrument, round_id, secret, partnership.cleaning)
-    return PreparedRound(round_id, instrument, loaded, exports, cleaned)
+def _clean_round(round_id: str) -> Cleaned:
+    """Clean one loaded round (a task of :func:`in_parallel`)."""
+    partnership, instrument_of, secret, loaded = shared()
+    responses = loaded[round_id][0]
+    return clean_responses(
+        responses, instrument_of[round_id], round_id, secret, partnership.cleaning
+    )
 
 
 def _compute_round(index: int) -> dict[str, pd.DataFrame]:
@@ -555,7 +568,8 @@ def _command_validate(args: argparse.Namespace) -> int:
         except InputError as error:
             problems.extend(error.problems)
             continue
-        exports, round_problems = load_files(partnership, round_.id, instrument)
+        jobs = args.jobs or usable_cpus()
+        exports, round_problems = load_files(partnership, round_.id, instrument, jobs)
         problems.extend(round_problems)
         print(f"round {round_.id} (instrument {instrument.path.name}, {instrument.version}):")
         loaded = {export.path: export for export in exports}

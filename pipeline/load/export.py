@@ -28,6 +28,7 @@ from pipeline.load.timestamps import (
     submitted_flags,
     timestamp_text,
 )
+from pipeline.parallel import in_parallel, shared
 from pipeline.questionnaire import Instrument
 
 __all__ = ["LoadedExport", "load_export", "load_files", "load_round"]
@@ -72,7 +73,7 @@ class LoadedExport:
 
 
 def load_round(
-    partnership: Partnership, round_id: str, instrument: Instrument
+    partnership: Partnership, round_id: str, instrument: Instrument, jobs: int = 1
 ) -> tuple[pd.DataFrame, list[LoadedExport]]:
     """Load every export of a round.
 
@@ -84,6 +85,8 @@ def load_round(
         The round, a folder under ``data/raw/``.
     instrument
         The round's instrument.
+    jobs
+        Load up to this many files at once, in forked processes (:mod:`pipeline.parallel`).
 
     Returns
     -------
@@ -96,7 +99,7 @@ def load_round(
     InputError
         With every problem of every file of the round.
     """
-    exports, problems = load_files(partnership, round_id, instrument)
+    exports, problems = load_files(partnership, round_id, instrument, jobs)
     if problems:
         raise InputError(problems)
     responses = pd.concat([export.responses for export in exports], ignore_index=True)
@@ -104,9 +107,11 @@ def load_round(
 
 
 def load_files(
-    partnership: Partnership, round_id: str, instrument: Instrument
+    partnership: Partnership, round_id: str, instrument: Instrument, jobs: int = 1
 ) -> tuple[list[LoadedExport], list[Problem]]:
     """Load every export of a round that can be loaded, and the problems of the others.
+
+    Up to ``jobs`` files are loaded at once, in forked processes, the largest first.
 
     Returns
     -------
@@ -124,16 +129,21 @@ def load_files(
                 "lisse.csv, or one export for all parties with the party question",
             )
         ]
-    problems: list[Problem] = []
-    exports: list[LoadedExport] = []
-    for path in files:
-        try:
-            exports.append(
-                load_export(path, instrument, partnership, display=partnership.relative(path))
-            )
-        except InputError as error:
-            problems.extend(error.problems)
+    largest_first = sorted(files, key=lambda path: path.stat().st_size, reverse=True)
+    loaded = in_parallel(_load_file, largest_first, jobs, (partnership, instrument))
+    results = [dict(zip(largest_first, loaded, strict=True))[path] for path in files]
+    exports = [result for result in results if isinstance(result, LoadedExport)]
+    problems = [problem for result in results if isinstance(result, list) for problem in result]
     return exports, problems
+
+
+def _load_file(path: Path) -> LoadedExport | list[Problem]:
+    """One export, or its problems (a task of :func:`~pipeline.parallel.in_parallel`)."""
+    partnership, instrument = shared()
+    try:
+        return load_export(path, instrument, partnership, display=partnership.relative(path))
+    except InputError as error:
+        return error.problems
 
 
 def load_export(
