@@ -2,8 +2,10 @@
 
 The workers are forked, so they inherit the run's data (:func:`shared`) instead of having it
 sent to them; only the tasks (small keys) and their results cross between processes. Results
-come back in task order, so the outputs are the same bytes for any number of workers. Without
-``fork`` (Windows) or with one worker the tasks run in this process, one after another.
+come back in task order, so the outputs are the same bytes for any number of workers. Off Linux
+(no ``fork`` on Windows, an unsafe one on macOS) or with one worker the tasks run in this
+process, one after another. A task must not call :func:`in_parallel` itself: pool workers
+cannot have workers of their own.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -50,7 +53,7 @@ def in_parallel(
     _SHARED = data
     try:
         workers = min(jobs, len(tasks))
-        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if workers <= 1 or not sys.platform.startswith("linux"):
             return [function(task) for task in tasks]
         with multiprocessing.get_context("fork").Pool(workers, _ignore_interrupt) as pool:
             return list(pool.imap(function, tasks))  # raises the first failed task's error
