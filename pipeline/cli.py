@@ -31,10 +31,11 @@ from pipeline.parallel import in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
     REPORT_TABLES,
+    STEERING_PAGE,
     Context,
     RoundReportData,
     history_rows,
-    page_names,
+    page_file,
     report_labels,
     report_page,
 )
@@ -173,7 +174,7 @@ def _jobs_argument(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--jobs",
         type=_positive_int,
-        default=None,
+        default=usable_cpus(),
         metavar="N",
         help=f"{what} in N processes at once (default: one per CPU; 1: all in this process); "
         "the outputs are the same for any N",
@@ -215,15 +216,13 @@ def _command_run(args: argparse.Namespace) -> int:
     instruments = {by_id[r].instrument: None for r in needed}
     for path in instruments:
         instruments[path] = load_instrument(path)
-    jobs = args.jobs or usable_cpus()
-
     instrument_of = {r: instruments[by_id[r].instrument] for r in needed}
     files = [path for r in needed for path in partnership.export_files(r)]
-    _err(f"loading {_rounds(needed)} ({len(files)} files){_processes(jobs, files)}")
-    loaded = {r: load_round(partnership, r, instrument_of[r], jobs) for r in needed}
-    _err(f"cleaning {_rounds(needed)}{_processes(jobs, needed)}")
+    _err(f"loading {_rounds(needed)} ({len(files)} files){_processes(args.jobs, files)}")
+    loaded = {r: load_round(partnership, r, instrument_of[r], args.jobs) for r in needed}
+    _err(f"cleaning {_rounds(needed)}{_processes(args.jobs, needed)}")
     setup = (partnership, instrument_of, secret, loaded)
-    cleaned = in_parallel(_clean_round, needed, jobs, setup)
+    cleaned = in_parallel(_clean_round, needed, args.jobs, setup)
     prepared = {
         r: PreparedRound(r, instrument_of[r], *loaded[r], round_cleaned)
         for r, round_cleaned in zip(needed, cleaned, strict=True)
@@ -235,9 +234,9 @@ def _command_run(args: argparse.Namespace) -> int:
             f"{kept} kept, {received - kept} excluded"
         )
 
-    _err(f"scoring and comparing {_rounds(rounds)}{_processes(jobs, rounds)}")
+    _err(f"scoring and comparing {_rounds(rounds)}{_processes(args.jobs, rounds)}")
     pairs = [(prepared[r], prepared[previous_of[r]] if previous_of[r] else None) for r in rounds]
-    computed = in_parallel(_compute_round, range(len(rounds)), jobs, (partnership, pairs))
+    computed = in_parallel(_compute_round, range(len(rounds)), args.jobs, (partnership, pairs))
     results, renders = [], []
     outputs = [
         folder
@@ -250,10 +249,10 @@ def _command_run(args: argparse.Namespace) -> int:
             results.append(result)
             renders.append(render)
         # one task per file, the largest first: steering pages, then workbooks, then the rest
-        files = [(i, name) for i, render in enumerate(renders) for name in render.files()]
-        files.sort(key=lambda file: _RENDER_ORDER.get(file[1], len(_RENDER_ORDER)))
-        _err(f"writing {len(files)} report pages and workbooks{_processes(jobs, files)}")
-        in_parallel(_write_file, files, jobs, (renders, {}))
+        tasks = [(i, *file) for i, render in enumerate(renders) for file in render.files()]
+        tasks.sort(key=lambda task: _RENDER_ORDER.get(task[1], len(_RENDER_ORDER)))
+        _err(f"writing {len(tasks)} report pages and workbooks{_processes(args.jobs, tasks)}")
+        in_parallel(_write_file, tasks, args.jobs, (renders, {}))
         for round_id in rounds:
             processed = partnership.processed_dir(round_id).relative_to(partnership.root)
             reports = partnership.reports_dir(round_id).relative_to(partnership.root)
@@ -408,7 +407,7 @@ def _write_round(
         kept=len(responses),
         excluded={str(k): int(v) for k, v in excluded.items()},
         flagged={str(k): int(v) for k, v in flagged.items()},
-        report=reports / "index.html",
+        report=reports / STEERING_PAGE,
         warnings=warnings,
     )
     return result, RoundRender(report_data, tables, reports, partnership.party_ids)
@@ -426,30 +425,34 @@ class RoundRender:
     folder: Path
     parties: list[str]
 
-    def files(self) -> list[str]:
-        """The files written into :attr:`folder`: the pages, then the workbook."""
-        return [*page_names(self.parties), WORKBOOK]
+    def files(self) -> list[tuple[str, str | None]]:
+        """The files written into :attr:`folder`, each with its page's party.
+
+        The steering page (party None), each party's page, then the workbook (party None).
+        """
+        pages = [None, *self.parties]
+        return [*((page_file(party), party) for party in pages), (WORKBOOK, None)]
 
 
 WORKBOOK = "tables.xlsx"
-_RENDER_ORDER = {"index.html": 0, WORKBOOK: 1}
+_RENDER_ORDER = {STEERING_PAGE: 0, WORKBOOK: 1}
 
 
-def _write_file(file: tuple[int, str]) -> None:
+def _write_file(task: tuple[int, str, str | None]) -> None:
     """Write one page or workbook of one round (a task of :func:`in_parallel`).
 
     Each process keeps one report context per round, so the pages of a round it writes share
     what they have in common (labels, sorted tables, the statements' agreement).
     """
     renders, contexts = shared()
-    index, name = file
+    index, name, party = task
     render = renders[index]
     if name == WORKBOOK:
         write_tables_workbook(render.tables, render.folder / name)
         return
     if index not in contexts:
         contexts[index] = Context(render.data)
-    write_bytes_atomic(render.folder / name, report_page(contexts[index], name).encode("utf-8"))
+    write_bytes_atomic(render.folder / name, report_page(contexts[index], party).encode("utf-8"))
 
 
 def _response_counts(
@@ -568,8 +571,7 @@ def _command_validate(args: argparse.Namespace) -> int:
         except InputError as error:
             problems.extend(error.problems)
             continue
-        jobs = args.jobs or usable_cpus()
-        exports, round_problems = load_files(partnership, round_.id, instrument, jobs)
+        exports, round_problems = load_files(partnership, round_.id, instrument, args.jobs)
         problems.extend(round_problems)
         print(f"round {round_.id} (instrument {instrument.path.name}, {instrument.version}):")
         loaded = {export.path: export for export in exports}

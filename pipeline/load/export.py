@@ -131,7 +131,8 @@ def load_files(
         ]
     largest_first = sorted(files, key=lambda path: path.stat().st_size, reverse=True)
     loaded = in_parallel(_load_file, largest_first, jobs, (partnership, instrument))
-    results = [dict(zip(largest_first, loaded, strict=True))[path] for path in files]
+    by_path = dict(zip(largest_first, loaded, strict=True))
+    results = [by_path[path] for path in files]  # in file order
     exports = [result for result in results if isinstance(result, LoadedExport)]
     problems = [problem for result in results if isinstance(result, list) for problem in result]
     return exports, problems
@@ -230,7 +231,7 @@ def _classify(
     layout: Layout, instrument: Instrument, name: str, problems: list[Problem]
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[str]]:
     """Each column to an item, an identifier kind, a tool role, or ignored."""
-    matcher = instrument.derived(ItemMatcher)  # built once for all files
+    matcher = instrument.derived(ItemMatcher)  # built once per process for all its files
     matched: dict[str, str] = {}
     identifiers: dict[str, str] = {}
     metadata: dict[str, str] = {}

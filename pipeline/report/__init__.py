@@ -43,15 +43,20 @@ from pipeline.report.steering import steering_report_html
 __all__ = [
     "PARTNERSHIP",
     "REPORT_TABLES",
+    "STEERING_PAGE",
     "Context",
     "RoundReportData",
     "history_rows",
-    "page_names",
+    "page_file",
     "party_report_html",
     "report_labels",
     "report_page",
     "round_report_html",
 ]
+
+
+#: The file of a round's steering report; each party's is :func:`page_file` of its id.
+STEERING_PAGE = "index.html"
 
 
 def round_report_html(data: RoundReportData) -> str:
@@ -62,7 +67,7 @@ def round_report_html(data: RoundReportData) -> str:
     ValueError
         When ``data.language`` is not ``nl`` or ``en``.
     """
-    return steering_report_html(Context(data))
+    return report_page(Context(data), None)
 
 
 def party_report_html(data: RoundReportData, party: str) -> str:
@@ -73,16 +78,18 @@ def party_report_html(data: RoundReportData, party: str) -> str:
     ValueError
         When the language is not supported or the party is not one of ``data.parties``.
     """
-    return _party_page(Context(data), party)
+    return report_page(Context(data), party)
 
 
-def page_names(parties: list[str]) -> list[str]:
-    """The file names of a round's pages: ``index.html``, then ``party-<id>.html`` per party."""
-    return ["index.html", *(f"party-{party}.html" for party in parties)]
+def page_file(party: str | None) -> str:
+    """The file name of a round's page: the steering report's (``None``) or a party's."""
+    return STEERING_PAGE if party is None else f"party-{party}.html"
 
 
-def report_page(context: Context, name: str) -> str:
-    """The page of :func:`page_names` called ``name``, from the round's shared ``context``."""
-    if name == "index.html":
-        return steering_report_html(context)
-    return _party_page(context, name.removeprefix("party-").removesuffix(".html"))
+def report_page(context: Context, party: str | None) -> str:
+    """The steering report (``party`` None) or a party's, from the round's shared ``context``.
+
+    One :class:`~pipeline.report.data.Context` can serve every page of a round, so what the
+    pages share (labels, sorted tables, the statements' agreement) is worked out once.
+    """
+    return steering_report_html(context) if party is None else _party_page(context, party)
