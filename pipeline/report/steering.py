@@ -1162,7 +1162,8 @@ def method_section(ctx: Context) -> Section:
             else t["method_reliable_none"]
         )
     else:
-        first = t["method_reliable_some"].format(good=good, total=total)
+        threshold = fmt(LOW_ALPHA, language, 2)
+        first = t["method_reliable_some"].format(good=good, total=total, t=threshold)
     heading = capitalised(
         first
         + "; "

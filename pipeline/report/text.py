@@ -274,7 +274,7 @@ _NL: dict[str, str] = {
     # 9. method and data quality
     "method_reliable_all": "Alle schalen zijn betrouwbaar (alfa {lo} tot {hi})",
     "method_reliable_none": "De betrouwbaarheid was niet te berekenen",
-    "method_reliable_some": "{good} van de {total} schalen zijn betrouwbaar (alfa 0,70 of hoger)",
+    "method_reliable_some": "{good} van de {total} schalen zijn betrouwbaar (alfa {t} of hoger)",
     "method_excluded": "{x} van de {n} ontvangen vragenlijsten uitgesloten",
     "h_reliability": "Betrouwbaarheid van de schalen",
     "col_items": "Vragen",
@@ -696,7 +696,7 @@ _EN: dict[str, str] = {
     # 9. method and data quality
     "method_reliable_all": "Every scale is reliable (alpha {lo} to {hi})",
     "method_reliable_none": "Reliability could not be computed",
-    "method_reliable_some": "{good} of the {total} scales are reliable (alpha 0.70 or higher)",
+    "method_reliable_some": "{good} of the {total} scales are reliable (alpha {t} or higher)",
     "method_excluded": "{x} of the {n} questionnaires received excluded",
     "h_reliability": "Reliability of the scales",
     "col_items": "Items",
