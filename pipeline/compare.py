@@ -692,6 +692,7 @@ def verdicts(
     tests: pd.DataFrame,
     counted: ChoiceCounts,
     instrument: Instrument,
+    party_ids: list[str],
     bands: Bands,
 ) -> pd.DataFrame:
     """Glanzen en schuren per statement and per dimension: shines, chafes or divides.
@@ -700,8 +701,8 @@ def verdicts(
     across the dimensions, or across the statements, p < .05) or their means lie a point or
     more apart; otherwise ``chafes`` below the chafes band, ``shines`` at or above the shines
     band, and ``attention`` in between. Statements are judged on their reverse-coded mean, so a
-    high value is always good. ``counted`` is :func:`choice_counts` of the round, over the
-    parties of ``items`` in their order.
+    high value is always good. ``counted`` is :func:`choice_counts` of the round over
+    ``party_ids``.
 
     Returns
     -------
@@ -721,13 +722,13 @@ def verdicts(
              "p_adjusted": p_dimension.get(code, np.nan)}
         )  # fmt: skip
     shown_items = items[(items["party"] != PARTNERSHIP) & ~items["suppressed"] & (items["n"] > 0)]
-    party_ids = pd.Index([party for party in items["party"].unique() if party != PARTNERSHIP])
+    rows_of = pd.Index(party_ids)  # the row of each party in ``counted``, after the partnership
     item_rows = []
     for item in instrument.scored_items:
         visible = shown_items.loc[shown_items["item"] == item, "party"]
         _, counts = counted[item]
         # ranks of reverse-coded answers are the reverse of the raw ones: the same H
-        _, p_value, _ = kruskal_counts(counts[1 + party_ids.get_indexer(visible)])
+        _, p_value, _ = kruskal_counts(counts[1 + rows_of.get_indexer(visible)])
         means = shown_items.loc[shown_items["item"] == item, "mean_scored"]
         item_rows.append(
             {"kind": "item", "code": item, "dimension": instrument.items.at[item, "dimension"],
@@ -869,7 +870,9 @@ def round_tables(
             responses, previous[0], instrument, previous[1], party_ids, min_group_size
         )
     tables["friction"] = friction_summary(responses, instrument, party_ids, min_group_size, counted)
-    tables["verdicts"] = verdicts(items, summary, partnership, tests, counted, instrument, bands)
+    tables["verdicts"] = verdicts(
+        items, summary, partnership, tests, counted, instrument, party_ids, bands
+    )
     tables["give_take"] = give_and_take(responses, instrument, party_ids, min_group_size)
     tables["drivers"] = drivers(scores, instrument)
     return tables

@@ -388,7 +388,7 @@ def test_verdicts_follow_the_rules(instrument):
     frame = responses(scored_rows("a", [(4, 4, 2, 3)] * 5) + scored_rows("b", [(4, 4, 2, 3)] * 5))
     items, _ = item_summary(frame, instrument, ["a", "b"], 5)
     counted = choice_counts(frame, instrument, ["a", "b"])
-    table = verdicts(items, summary, partnership, tests, counted, instrument, Bands())
+    table = verdicts(items, summary, partnership, tests, counted, instrument, ["a", "b"], Bands())
     dims = table[table["kind"] == "dimension"].set_index("code")
     assert dims.at["D1", "verdict"] == "shines"  # high, parties agree
     assert dims.at["D2", "verdict"] == "divides"  # 1.2 points apart, even though low
