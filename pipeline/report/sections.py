@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.report.data import PARTNERSHIP, SIGNIFICANCE, Context
@@ -111,17 +112,10 @@ def _first_and_last_tables(ctx: Context) -> dict[str, pd.DataFrame]:
         on=["party", "dimension"],
         suffixes=("_last", "_first"),
     )
-    table = pd.DataFrame(
-        {
-            "party": table["party"],
-            "dimension": table["dimension"],
-            "first_round": table["round"],
-            "first": table["mean_first"].astype(float),
-            "last": table["mean_last"].astype(float),
-        }
-    )
+    names = {"round": "first_round", "mean_first": "first", "mean_last": "last"}
+    table = table.rename(columns=names)
     return {
-        str(party): rows.drop(columns="party").reset_index(drop=True)
+        str(party): rows[_FIRST_AND_LAST_COLUMNS].reset_index(drop=True)
         for party, rows in table.groupby("party", sort=False)
     }
 
@@ -268,14 +262,14 @@ _NO_AGREEMENT = pd.DataFrame(columns=["item", "agree", "disagree"])
 def _agreement_tables(
     ctx: Context, items: list[str], values: list[float]
 ) -> dict[str, pd.DataFrame]:
-    """:func:`_agreement` of every party with a statement shown, from one pass over the table."""
-    distribution = ctx.table("distribution")
+    """:func:`_agreement` of every party with a statement shown, from the choice percentages."""
     middle = (min(values) + max(values)) / 2
-    keys = [distribution["party"].astype(str), distribution["item"].astype(str)]
-    side = distribution["choice"].astype(float)
-    pct = distribution["pct"]
-    agree = pct[side > middle].groupby([k[side > middle] for k in keys]).sum().to_dict()
-    disagree = pct[side < middle].groupby([k[side < middle] for k in keys]).sum().to_dict()
+    pct = ctx.choice_pct
+
+    def share(party: str, item: str, agreeing: bool) -> float:  # a hidden (NaN) share counts 0
+        side = [v for v in values if (v > middle if agreeing else v < middle)]
+        return float(np.nansum([pct.get((party, item, v), np.nan) for v in side]))
+
     shown = ctx.items[~ctx.items["suppressed"] & (ctx.items["n"] > 0)]
     tables = {}
     for party, shown_items in shown.groupby("party", sort=False)["item"]:
@@ -284,13 +278,13 @@ def _agreement_tables(
             [
                 {
                     "item": item,
-                    "agree": float(agree.get((party, item), 0.0)),
-                    "disagree": float(disagree.get((party, item), 0.0)),
+                    "agree": share(party, item, True),
+                    "disagree": share(party, item, False),
                 }
                 for item in items
                 if item in shown_set
             ],
-            columns=["item", "agree", "disagree"],
+            columns=_NO_AGREEMENT.columns,
         )
     return tables
 
