@@ -130,8 +130,9 @@ def reliability(
     rows = []
     for code in instrument.dimensions.index:
         columns = values[instrument.dimension_items(code)]
-        n_complete = int(columns.notna().all(axis=1).sum())
-        alpha = cronbach_alpha(columns)
+        complete = columns.dropna().to_numpy(dtype=float)
+        n_complete = len(complete)
+        alpha = _alpha(complete)
         low, high = alpha_interval(alpha, n_complete, columns.shape[1])
         rows.append(
             {
