@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from export_fixtures import bundled_instrument
 
 from pipeline.load import IDENTIFIER_KINDS, fold
 from pipeline.load.layout import Column
@@ -17,8 +16,7 @@ AMB1_EN = "The partners share a common ambition for the collaboration."
 
 
 @pytest.fixture(scope="module")
-def matcher(tmp_path_factory: pytest.TempPathFactory) -> ItemMatcher:
-    instrument: Instrument = bundled_instrument(tmp_path_factory.mktemp("instrument"))
+def matcher(instrument: Instrument) -> ItemMatcher:
     return ItemMatcher(instrument)
 
 

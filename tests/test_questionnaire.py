@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.example_instrument import write_instrument
 from pipeline.questionnaire import Instrument, load_instrument
 
 SURVEY_HEADER = ["type", "name", "label::nl", "label::en", "dimension", "reverse", "aliases"]
@@ -70,15 +69,8 @@ def _problems(path: Path) -> list:
     return caught.value.problems
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Instrument:
-    path = tmp_path_factory.mktemp("instrument") / "samenwerking-v1.xlsx"
-    write_instrument(path)
-    return load_instrument(path)
-
-
-def test_bundled_instrument_has_eight_dimensions(bundled: Instrument) -> None:
-    assert list(bundled.dimensions.index) == [
+def test_bundled_instrument_has_eight_dimensions(instrument: Instrument) -> None:
+    assert list(instrument.dimensions.index) == [
         "AMB",
         "BEL",
         "VER",
@@ -88,57 +80,62 @@ def test_bundled_instrument_has_eight_dimensions(bundled: Instrument) -> None:
         "DRA",
         "RES",
     ]
-    assert bundled.languages == ("nl", "en")
-    assert bundled.version == "v1"
-    assert bundled.form_id == "samenwerking"
-    assert len(bundled.sha256) == 64
+    assert instrument.languages == ("nl", "en")
+    assert instrument.version == "v1"
+    assert instrument.form_id == "samenwerking"
+    assert len(instrument.sha256) == 64
 
 
-def test_bundled_instrument_reverse_items(bundled: Instrument) -> None:
-    reverse = bundled.items.index[bundled.items["reverse"]].tolist()
+def test_bundled_instrument_reverse_items(instrument: Instrument) -> None:
+    reverse = instrument.items.index[instrument.items["reverse"]].tolist()
     assert reverse == ["AMB4", "BEL4", "VER5", "ROL4", "PRO5", "DRA4"]
 
 
-def test_bundled_instrument_items_per_dimension(bundled: Instrument) -> None:
-    assert bundled.dimension_items("AMB") == ["AMB1", "AMB2", "AMB3", "AMB4"]
-    assert bundled.dimension_items("PRO") == [f"PRO{i}" for i in range(1, 7)]
-    assert len(bundled.scored_items) == 36
-    assert bundled.friction_items == ["GS_ORG", "GS_BES", "GS_GELD", "GS_VOL", "GS_TEMPO"]
-    assert bundled.items.at["GS_TEMPO", "friction"] == "tempo"
-    assert bundled.items.at["level", "aliases"] == ("niveau",)
+def test_bundled_instrument_items_per_dimension(instrument: Instrument) -> None:
+    assert instrument.dimension_items("AMB") == ["AMB1", "AMB2", "AMB3", "AMB4"]
+    assert instrument.dimension_items("PRO") == [f"PRO{i}" for i in range(1, 7)]
+    assert len(instrument.scored_items) == 36
+    assert instrument.friction_items == ["GS_ORG", "GS_BES", "GS_GELD", "GS_VOL", "GS_TEMPO"]
+    assert instrument.items.at["GS_TEMPO", "friction"] == "tempo"
+    assert instrument.items.at["level", "aliases"] == ("niveau",)
 
 
-def test_bundled_agree_scale_values(bundled: Instrument) -> None:
-    agree = bundled.choices[bundled.choices["list_name"] == "agree"].set_index("name")["value"]
+def test_bundled_agree_scale_values(instrument: Instrument) -> None:
+    choices = instrument.choices
+    agree = choices[choices["list_name"] == "agree"].set_index("name")["value"]
     assert list(agree.index) == ["1", "2", "3", "4", "5", "dk"]
     assert agree.loc[["1", "2", "3", "4", "5"]].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
     assert math.isnan(agree.loc["dk"])
-    assert bundled.choice_values("agree").to_dict() == {str(i): float(i) for i in range(1, 6)}
-    assert bundled.scale_range("AMB1") == (1, 5)
+    assert instrument.choice_values("agree").to_dict() == {str(i): float(i) for i in range(1, 6)}
+    assert instrument.scale_range("AMB1") == (1, 5)
 
 
-def test_bundled_friction_items_run_from_minus_two_to_two(bundled: Instrument) -> None:
-    values = bundled.choice_values(bundled.items.at["GS_ORG", "list_name"])
+def test_bundled_friction_items_run_from_minus_two_to_two(instrument: Instrument) -> None:
+    values = instrument.choice_values(instrument.items.at["GS_ORG", "list_name"])
     assert values.tolist() == [-2.0, -1.0, 0.0, 1.0, 2.0]
-    for item in bundled.friction_items:
-        assert bundled.scale_range(item) == (-2, 2)
+    for item in instrument.friction_items:
+        assert instrument.scale_range(item) == (-2, 2)
 
 
-def test_bundled_labels(bundled: Instrument) -> None:
-    assert bundled.label("dimensions", "VER", "nl") == "Vertrouwen en openheid"
-    assert bundled.label("dimensions", "VER", "en") == "Trust and openness"
+def test_bundled_labels(instrument: Instrument) -> None:
+    assert instrument.label("dimensions", "VER", "nl") == "Vertrouwen en openheid"
+    assert instrument.label("dimensions", "VER", "en") == "Trust and openness"
 
 
-def test_derived_is_built_once_per_instrument_and_afresh_for_a_copy(bundled: Instrument) -> None:
+def test_derived_is_built_once_per_instrument_and_afresh_for_a_copy(
+    instrument: Instrument,
+) -> None:
     calls = []
 
     def count_items(instrument: Instrument) -> int:
         calls.append(instrument)
         return len(instrument.items)
 
-    assert bundled.derived(count_items) == bundled.derived(count_items) == len(bundled.items)
-    assert calls == [bundled]
-    smaller = bundled.restricted_to(bundled)
+    assert (
+        instrument.derived(count_items) == instrument.derived(count_items) == len(instrument.items)
+    )
+    assert calls == [instrument]
+    smaller = instrument.restricted_to(instrument)
     assert smaller.derived(count_items) == len(smaller.items)
     assert len(calls) == 2 and calls[1] is smaller
 
