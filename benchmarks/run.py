@@ -64,10 +64,6 @@ TARGET_REPORT_GROWTH = 1.25
 CSV_READERS = ("pandas_pyarrow", "pyarrow")
 XLSX_READERS = ("calamine", "openpyxl")
 
-_PACKAGES = (
-    "pandas", "numpy", "pyarrow", "python-calamine", "openpyxl", "xlsxwriter", "scipy", "plotly",
-)  # fmt: skip
-
 
 # --- command line --------------------------------------------------------------------------------
 
@@ -631,9 +627,9 @@ def _machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    from pipeline.cli import package_versions  # jobs import the pipeline, the driver only here
+    from pipeline.cli import SOFTWARE, package_versions  # jobs import it; the driver only here
 
-    versions = package_versions(_PACKAGES, missing="-")
+    versions = package_versions(SOFTWARE, missing="-")
     return {
         "cores": str(os.cpu_count()),
         "memory": memory,

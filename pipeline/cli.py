@@ -46,10 +46,11 @@ from pipeline.write import (
     write_tables_workbook,
 )
 
-__all__ = ["main"]
+__all__ = ["SOFTWARE", "main", "package_versions"]
 
 EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
-_SOFTWARE = (
+#: The packages whose versions the run manifest records (and the benchmark prints).
+SOFTWARE = (
     "pandas", "numpy", "scipy", "plotly", "pyarrow", "openpyxl", "xlsxwriter", "python-calamine",
 )  # fmt: skip
 
@@ -503,7 +504,7 @@ def _manifest(
     software = {
         "collab-eval": __version__,
         "python": sys.version.split()[0],
-        **package_versions(_SOFTWARE),
+        **package_versions(SOFTWARE),
     }
     return {
         "generated_at": _generated_at(),
