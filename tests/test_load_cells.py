@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.load.cells import distinct_text, filled, text_columns
+from pipeline.load.cells import distinct_text, filled, read_cells, text_columns
 
 
 def test_text_columns_strip_csv_text_and_convert_workbook_cells() -> None:
@@ -43,3 +43,46 @@ def test_filled_is_false_for_blank_and_missing_cells(dtype: object) -> None:
     result = filled(column)
     assert isinstance(result, np.ndarray)
     assert result.tolist() == [False, True, False, True, False]
+
+
+def _grid(frame: pd.DataFrame) -> list[list[str]]:
+    return frame.to_numpy(dtype=object).tolist()
+
+
+def test_read_cells_csv_quotes_line_breaks_and_separators_in_answers(tmp_path) -> None:
+    # every record as wide as the header: the fast (Arrow) parser reads it
+    path = tmp_path / "export.csv"
+    text = (
+        "id;antwoord;score\r\n"
+        '1;"regel een\r\nregel twee";4\r\n'
+        '2;"zei ""ja""; toen";\r\n'
+        '3; café ;" 5 "\r\n'
+    )
+    path.write_bytes(text.encode("utf-8-sig"))
+    cells = read_cells(path, "export.csv")
+    assert cells.index.tolist() == [0, 1, 2, 3]  # records, not lines: the break is inside
+    assert _grid(cells) == [
+        ["id", "antwoord", "score"],
+        ["1", "regel een\r\nregel twee", "4"],
+        ["2", 'zei "ja"; toen', ""],
+        ["3", "café", "5"],
+    ]
+    assert all(isinstance(cells[label].dtype, pd.StringDtype) for label in cells.columns)
+
+
+def test_read_cells_csv_pads_short_rows_and_keeps_blank_lines_as_rows(tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("a,b,c\n1,2\n\n3,4,5\n", encoding="utf-8")
+    cells = read_cells(path, "export.csv")
+    assert _grid(cells) == [["a", "b", "c"], ["1", "2", ""], ["", "", ""], ["3", "4", "5"]]
+    assert cells.index.tolist() == [0, 1, 2, 3]  # row 4 of the file stays index 3
+
+
+def test_read_cells_csv_measures_a_row_wider_than_the_first_records(tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    rows = ["a,b", *(f"{n},x" for n in range(60)), "61,y,extra"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cells = read_cells(path, "export.csv")
+    assert cells.shape == (62, 3)
+    assert _grid(cells)[0] == ["a", "b", ""]
+    assert _grid(cells)[-1] == ["61", "y", "extra"]

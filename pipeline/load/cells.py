@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
 from pipeline.config import CSV_SUFFIXES, XLSX_SUFFIXES
@@ -86,6 +87,10 @@ def read_cells(path: Path, name: str) -> pd.DataFrame:
 def _read_csv(data: bytes, name: str) -> pd.DataFrame:
     text = _decode(data, name)
     delimiter, width = _dialect(text)
+    try:
+        return text_columns(_read_csv_arrow(text, delimiter, width))
+    except pa.ArrowInvalid:  # ragged rows, blank lines, a row wider than the sample
+        pass
     options = {
         "sep": delimiter,
         "header": None,
@@ -109,6 +114,32 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
             "quotes around the answer",
         ) from None
     return text_columns(table)
+
+
+def _read_csv_arrow(text: str, delimiter: str, width: int) -> pd.DataFrame:
+    """A CSV whose every record has ``width`` cells, as text, read by Arrow's CSV parser.
+
+    Several times faster than pandas' parser on a large export, and gives the same cells; any
+    other file (rows of other widths, blank lines) raises ``ArrowInvalid`` and is read by
+    pandas, which pads short rows and measures wide ones.
+    """
+    names = [str(number) for number in range(width)]
+    table = pacsv.read_csv(
+        pa.py_buffer(text.encode("utf-8")),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()),  # pandas' own Arrow type
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    text_dtype = pd.api.types.pandas_dtype("str")
+    return pd.DataFrame(
+        {number: text_dtype.__from_arrow__(column) for number, column in enumerate(table.columns)}
+    )
 
 
 def _decode(data: bytes, name: str) -> str:
