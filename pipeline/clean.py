@@ -149,17 +149,17 @@ def clean_responses(
     # the same answers from the same person; the tool's own response id differs per submission
     person = [c for c in identifier_columns if c != "id_respondent_id"]
     duplicate_key = ["party", *person, *closed_items, *text_items]
-    order = _latest_complete_last(frame)
-    candidates = frame.loc[order][keep.loc[order]]
-    exact = candidates.duplicated(subset=duplicate_key, keep="last")
+    order = _latest_complete_last(frame)  # row labels are positions (reset above)
+    candidates = order[keep.to_numpy()[order]]
+    exact = frame.loc[candidates, duplicate_key].duplicated(keep="last")
     exact = exact.reindex(frame.index, fill_value=False)
     log.add(exact, "duplicate", "excluded", "exact duplicate of a later submission, which is kept")
     keep &= ~exact
 
     frame["respondent"] = _respondent_keys(frame, round_id, secret)
     has_identifier = frame[[c for c in _IDENTIFIER_PREFERENCE if c in frame]].notna().any(axis=1)
-    candidates = frame.loc[order][keep.loc[order] & has_identifier.loc[order]]
-    repeated = candidates.duplicated(subset=["respondent"], keep="last")
+    candidates = order[(keep & has_identifier).to_numpy()[order]]
+    repeated = frame["respondent"].loc[candidates].duplicated(keep="last")
     repeated = repeated.reindex(frame.index, fill_value=False)
     log.add(
         repeated, "same_identifier", "excluded",
@@ -204,7 +204,7 @@ def clean_responses(
     )
     for code in closed_items:
         responses[code] = kept[code]
-    responses = responses.sort_values(["party", "respondent"], kind="stable").reset_index(drop=True)
+    responses = _sorted(responses, ["party", "respondent"])
     return Cleaned(
         responses,
         log.table(round_id),
@@ -293,9 +293,8 @@ def _comments(
     if names:
         pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
         text = text.str.replace(pattern, "[naam]", regex=True, case=False)
-    table = long.assign(text=text, round=round_id)[columns]
-    return table.sort_values(["party", "question", "level", "text"], kind="stable").reset_index(
-        drop=True
+    return _sorted(
+        long.assign(text=text, round=round_id)[columns], ["party", "question", "level", "text"]
     )
 
 
@@ -320,7 +319,18 @@ def _dont_know(kept: pd.DataFrame, round_id: str) -> pd.DataFrame:
     items = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
     long = answers.iloc[parents][["party", "respondent"]].assign(item=items, round=round_id)
     long = long[items != ""]
-    return long[columns].sort_values(columns[1:], kind="stable").reset_index(drop=True)
+    return _sorted(long[columns], columns[1:])
+
+
+def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``frame.sort_values(by, kind="stable")`` on text columns, renumbered from 0.
+
+    Arrow's stable sort puts text in the same (code point) order as Python, missing last, and
+    is several times faster than pandas' on a round of a million respondents.
+    """
+    keys = pa.table({column: pa.array(frame[column], from_pandas=True) for column in by})
+    order = pc.sort_indices(keys, sort_keys=[(column, "ascending") for column in by])
+    return frame.iloc[order.to_numpy()].reset_index(drop=True)
 
 
 def _latest_complete_last(frame: pd.DataFrame) -> pd.Index:

@@ -218,3 +218,30 @@ def test_numbers_off_the_scale_are_set_missing_and_logged(instrument):
     assert events["source_row"].tolist() == [2]
     assert events["action"].tolist() == ["changed"]
     assert "X1=7" in events["detail"].iloc[0]
+
+
+def test_tables_come_sorted_by_party_respondent_and_then_item_or_question(instrument):
+    rows = [
+        {**FULL, "party": "b", "id_email": "z@x.nl", "dont_know": "Y3;X2", "T1": "één"},
+        {**FULL, "party": "a", "id_email": "y@x.nl", "dont_know": "X3", "T1": "zo"},
+        {**FULL, "party": "b", "id_email": "w@x.nl", "dont_know": "X1", "level": NA, "T1": "af"},
+        {**FULL, "party": "a", "id_email": "v@x.nl", "T1": "Ärger", "level": "bestuur"},
+        {**FULL, "party": "b", "id_email": "u@x.nl", "T1": "af", "level": "bestuur"},
+    ]
+    responses, _, dont_know, comments = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    keys = responses[["party", "respondent"]].values.tolist()
+    assert [party for party, _ in keys] == ["a", "a", "b", "b", "b"]
+    assert keys == sorted(keys)  # pseudonyms look random: Python's own order is the reference
+    triples = dont_know[["party", "respondent", "item"]].values.tolist()
+    assert len(triples) == 4
+    assert triples == sorted(triples)
+    same_respondent = [item for _, respondent, item in triples if respondent == triples[-1][1]]
+    assert same_respondent in (["X1"], ["X2", "Y3"])  # "Y3;X2" comes out in item order
+    # comments: party, question, level (missing last), then text in code point order
+    assert comments[["party", "level", "text"]].fillna("-").values.tolist() == [
+        ["a", "bestuur", "Ärger"],
+        ["a", "uitvoering", "zo"],
+        ["b", "bestuur", "af"],
+        ["b", "uitvoering", "één"],
+        ["b", "-", "af"],
+    ]
