@@ -34,6 +34,61 @@ def test_csv_is_formula_safe_and_keeps_full_precision():
     assert pd.read_csv(pd.io.common.StringIO(text))["value"][0] == 1 / 3
 
 
+def _pandas_csv(table: pd.DataFrame) -> bytes:
+    """The reference: pandas' own writer, after formula_safe on every text cell."""
+    safe = table.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and safe[column].dtype != bool:
+            safe[column] = safe[column].astype(object).map(formula_safe)
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+NASTY_TEXT = [
+    "gewoon",
+    None,
+    "komma, erin",
+    'zei "ja"',
+    "twee\nregels",
+    "cr\rin",
+    "=1+1",
+    "-min",
+    "@x",
+    "\tinsprong",
+    "",
+    " spaties ",
+    "één;twee",
+]
+
+
+def test_csv_has_the_bytes_pandas_writes_for_every_column_type():
+    n = len(NASTY_TEXT)
+    floats = [0.0, -0.0, float("nan"), 1e-7, 1e16, 1 / 3, float("inf"), -float("inf"), 2.5,
+              -1.25, 1e22, 123456.789, 3.0]  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "tekst": pd.array(NASTY_TEXT, dtype="str"),
+            "object": pd.Series([*NASTY_TEXT[:-1], pd.NA], dtype=object),
+            "leeg": pd.Series([None] * n, dtype=object),
+            "float": floats,
+            "Float64": pd.array([*floats[:-1], None], dtype="Float64"),
+            "Int8": pd.array([1, None, -3, 127, -128, 0, 5, 5, None, 2, 1, 0, 4], dtype="Int8"),
+            "int": list(range(-6, n - 6)),
+            "bool": [True, False] * 6 + [True],
+            "boolean": pd.array([True, None, False] * 4 + [None], dtype="boolean"),
+            'naam, "quoted"': ["x"] * n,
+        }
+    )
+    assert table_to_csv_bytes(table) == _pandas_csv(table)
+    assert table_to_csv_bytes(table.iloc[:0]) == _pandas_csv(table.iloc[:0])
+    # types pandas formats itself: one column, dates, objects that are not all text
+    for other in (
+        table[["tekst"]],
+        table.assign(datum=pd.Timestamp("2025-10-06 09:12")),
+        table.assign(gemengd=pd.Series([1, "x", 2.5, None] * 3 + [True], dtype=object)),
+    ):
+        assert table_to_csv_bytes(other) == _pandas_csv(other)
+
+
 def test_atomic_write_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
     target = tmp_path / "summary.csv"
     target.write_bytes(b"old")
