@@ -214,3 +214,10 @@ def test_group_tests_pairs_match_scipy_on_every_pair():
         assert table.at[pair, "p_value"] == pytest.approx(reference.pvalue, rel=1e-9)
     omnibus = stats.kruskal(*[values[(groups == g) & values.notna()] for g in "abcd"])
     assert table.at["parties", "p_value"] == pytest.approx(omnibus.pvalue, rel=1e-9)
+
+
+def test_rank_tests_refuse_missing_values_instead_of_ranking_them():
+    with pytest.raises(ValueError, match="NaN"):
+        spearman(np.array([1.0, np.nan, 3.0, 4.0]), np.array([1.0, 2.0, 3.0, 4.0]))
+    with pytest.raises(ValueError, match="NaN"):
+        mann_whitney_rank_biserial(np.array([1.0, np.nan, 2.0]), np.array([2.0, 3.0, 4.0]))
