@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -79,15 +80,19 @@ def parse_timestamps(column: pd.Series, month_first: bool = False) -> pd.Series:
 
 
 def timestamp_text(parsed: pd.Series, raw: pd.Series) -> pd.Series:
-    """ISO text (``2025-10-01 09:12:33``) where parsed, the raw text where not, NA where empty."""
-    seconds = pa.array(parsed.to_numpy().astype("datetime64[s]"), from_pandas=True)
-    text = pd.Series(
-        pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S").to_numpy(zero_copy_only=False),
-        index=parsed.index,
-        dtype=object,
-    )
-    shown = raw.astype(object).where(filled(raw), pd.NA)  # cells are stripped text already
-    return text.where(parsed.notna(), shown)
+    """ISO text (``2025-10-01 09:12:33``) where parsed, the raw text where not, NA where empty.
+
+    Each distinct moment is formatted once: a round's submissions share their minutes.
+    """
+    codes, moments = pd.factorize(parsed.to_numpy().astype("datetime64[s]"))  # NaT: -1
+    formatted = pc.strftime(pa.array(moments), format="%Y-%m-%d %H:%M:%S")
+    texts = np.array([*formatted.to_pylist(), pd.NA], dtype=object)
+    text = pd.Series(texts[codes], index=parsed.index, dtype=object)
+    unparsed = codes < 0
+    if unparsed.any():
+        rest = raw[unparsed]
+        text[unparsed] = rest.astype(object).where(filled(rest), pd.NA)  # cells are stripped
+    return text
 
 
 def duration_seconds(
