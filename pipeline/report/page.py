@@ -8,6 +8,7 @@ bytes. Printing gives one section per page; collapsed tables open for printing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import plotly.io as pio
 import plotly.offline
@@ -25,6 +26,9 @@ _PLOTLY_CONFIG = {
     "typesetMath": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
 }
+
+#: plotly.js (4.6 MB), read from plotly's package once per process rather than once per page.
+_plotly_js = cache(plotly.offline.get_plotlyjs)
 
 _CSS = """
 :root { color-scheme: light; }
@@ -158,7 +162,7 @@ def page_html(ctx: Context, title: str, header: str, sections: list[Section]) ->
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{esc(title)}</title>",
             f"<style>{_CSS}</style>",
-            f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>',
+            f'<script type="text/javascript">{_plotly_js()}</script>',
             f"<script>{_PRINT_SCRIPT}</script>",
             "</head>",
             "<body>",
