@@ -26,7 +26,7 @@ from pipeline.clean import Cleaned, clean_responses, new_secret
 from pipeline.compare import round_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
-from pipeline.load import LoadedExport, load_files, load_round
+from pipeline.load import LoadedExport, load_files, load_rounds
 from pipeline.parallel import in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
@@ -220,7 +220,7 @@ def _command_run(args: argparse.Namespace) -> int:
     instrument_of = {r: instruments[by_id[r].instrument] for r in needed}
     files = [path for r in needed for path in partnership.export_files(r)]
     _err(f"loading {_rounds(needed)} ({len(files)} files){_processes(args.jobs, files)}")
-    loaded = {r: load_round(partnership, r, instrument_of[r], args.jobs) for r in needed}
+    loaded = load_rounds(partnership, {r: instrument_of[r] for r in needed}, args.jobs)
     _err(f"cleaning {_rounds(needed)}{_processes(args.jobs, needed)}")
     setup = (partnership, instrument_of, secret, loaded)
     cleaned = in_parallel(_clean_round, needed, args.jobs, setup)

@@ -13,7 +13,7 @@ from export_fixtures import values as _values
 
 from pipeline.config import Partnership, Party, Round
 from pipeline.errors import InputError
-from pipeline.load import LoadedExport, load_export, load_round
+from pipeline.load import LoadedExport, load_export, load_round, load_rounds
 from pipeline.questionnaire import Instrument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
@@ -496,6 +496,30 @@ def test_load_round_collects_problems_of_every_file(
         ("data/raw/2025/hillegom.csv", 2, "AMB1"),
         ("data/raw/2025/lisse.csv", 3, "AMB2"),
     ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_load_rounds_loads_rounds_together_and_reports_every_round_s_problems(
+    tmp_path: Path, instrument: Instrument, partnership: Partnership, jobs: int
+) -> None:
+    for round_id in ("2024", "2025", "2026"):
+        partnership.raw_dir(round_id).mkdir(parents=True)
+    shutil.copy(LABELS_BOM, partnership.raw_dir("2025") / "lisse.csv")  # the largest file
+    (partnership.raw_dir("2024") / "hillegom.csv").write_text("AMB1\n3\n", encoding="utf-8")
+    (partnership.raw_dir("2026") / "hillegom.csv").write_text("AMB1\n5\n1\n", encoding="utf-8")
+    loaded = load_rounds(partnership, dict.fromkeys(["2024", "2025", "2026"], instrument), jobs)
+    assert list(loaded) == ["2024", "2025", "2026"]
+    assert _values(loaded["2024"][0]["AMB1"]) == [3]
+    assert _values(loaded["2025"][0]["AMB1"]) == [4, 1, None]
+    assert _values(loaded["2026"][0]["AMB1"]) == [5, 1]
+    assert [e.path.name for e in loaded["2026"][1]] == ["hillegom.csv"]
+    # a problem in the first and in the last round: both reported, in round order
+    (partnership.raw_dir("2024") / "hillegom.csv").write_text("AMB1\nnegen\n", encoding="utf-8")
+    (partnership.raw_dir("2026") / "lisse.csv").write_text("AMB1\ntien\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rounds(partnership, dict.fromkeys(["2024", "2025", "2026"], instrument), jobs)
+    where = [(str(p.file), p.row) for p in caught.value.problems]
+    assert where == [("data/raw/2024/hillegom.csv", 2), ("data/raw/2026/lisse.csv", 2)]
 
 
 def test_load_round_on_an_empty_folder(

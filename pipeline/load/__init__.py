@@ -8,7 +8,21 @@ choices by name, alias or label (:mod:`~pipeline.load.answers`). Every problem o
 collected and raised together, so a user fixes a file in one go. Raw files are only read.
 """
 
-from pipeline.load.export import LoadedExport, load_export, load_files, load_round
+from pipeline.load.export import (
+    LoadedExport,
+    load_export,
+    load_files,
+    load_round,
+    load_rounds,
+)
 from pipeline.load.match import IDENTIFIER_KINDS, fold
 
-__all__ = ["IDENTIFIER_KINDS", "LoadedExport", "fold", "load_export", "load_files", "load_round"]
+__all__ = [
+    "IDENTIFIER_KINDS",
+    "LoadedExport",
+    "fold",
+    "load_export",
+    "load_files",
+    "load_round",
+    "load_rounds",
+]

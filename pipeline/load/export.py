@@ -31,7 +31,7 @@ from pipeline.load.timestamps import (
 from pipeline.parallel import in_parallel, shared
 from pipeline.questionnaire import Instrument
 
-__all__ = ["LoadedExport", "load_export", "load_files", "load_round"]
+__all__ = ["LoadedExport", "load_export", "load_files", "load_round", "load_rounds"]
 
 _PLACEHOLDERS = ("anonymous", "anoniem", "anonym", "anoniem.", "n/a", "-")
 
@@ -75,35 +75,44 @@ class LoadedExport:
 def load_round(
     partnership: Partnership, round_id: str, instrument: Instrument, jobs: int = 1
 ) -> tuple[pd.DataFrame, list[LoadedExport]]:
-    """Load every export of a round.
+    """Load every export of a round: :func:`load_rounds` of one round."""
+    return load_rounds(partnership, {round_id: instrument}, jobs)[round_id]
+
+
+def load_rounds(
+    partnership: Partnership, instruments: dict[str, Instrument], jobs: int = 1
+) -> dict[str, tuple[pd.DataFrame, list[LoadedExport]]]:
+    """Load every export of several rounds.
 
     Parameters
     ----------
     partnership
         The project settings (party ids, paths).
-    round_id
-        The round, a folder under ``data/raw/``.
-    instrument
-        The round's instrument.
+    instruments
+        Each round to load (a folder under ``data/raw/``) with its instrument.
     jobs
-        Load up to this many files at once, in forked processes (:mod:`pipeline.parallel`).
+        Load up to this many files at once, in forked processes (:mod:`pipeline.parallel`):
+        the files of all rounds together, the largest first.
 
     Returns
     -------
-    tuple
-        All responses of the round in one table, in file and row order, and the per-file
+    dict
+        Per round: all its responses in one table, in file and row order, and the per-file
         results (for ``validate``, the quality log and the manifest).
 
     Raises
     ------
     InputError
-        With every problem of every file of the round.
+        With every problem of every file of every round.
     """
-    exports, problems = load_files(partnership, round_id, instrument, jobs)
+    found = _load_files(partnership, instruments, jobs)
+    problems = [problem for _, round_problems in found.values() for problem in round_problems]
     if problems:
         raise InputError(problems)
-    responses = pd.concat([export.responses for export in exports], ignore_index=True)
-    return responses, exports
+    return {
+        round_id: (pd.concat([export.responses for export in exports], ignore_index=True), exports)
+        for round_id, (exports, _) in found.items()
+    }
 
 
 def load_files(
@@ -118,31 +127,48 @@ def load_files(
     tuple
         The loaded exports in file order, and every problem of the files that failed.
     """
-    files = partnership.export_files(round_id)
-    if not files:
-        folder = partnership.raw_dir(round_id)
-        return [], [
-            Problem(
-                "the round folder holds no export (.csv, .xlsx, .sav)",
-                file=folder,
-                hint="put one export per party in it, named after the party id, such as "
-                "lisse.csv, or one export for all parties with the party question",
+    return _load_files(partnership, {round_id: instrument}, jobs)[round_id]
+
+
+def _load_files(
+    partnership: Partnership, instruments: dict[str, Instrument], jobs: int
+) -> dict[str, tuple[list[LoadedExport], list[Problem]]]:
+    """:func:`load_files` of several rounds, their files loaded together."""
+    files = {round_id: partnership.export_files(round_id) for round_id in instruments}
+    tasks = [(round_id, path) for round_id, paths in files.items() for path in paths]
+    largest_first = sorted(tasks, key=lambda task: task[1].stat().st_size, reverse=True)
+    loaded = in_parallel(_load_file, largest_first, jobs, (partnership, instruments))
+    by_task = dict(zip(largest_first, loaded, strict=True))
+    found = {}
+    for round_id, paths in files.items():
+        if not paths:
+            found[round_id] = (
+                [],
+                [
+                    Problem(
+                        "the round folder holds no export (.csv, .xlsx, .sav)",
+                        file=partnership.raw_dir(round_id),
+                        hint="put one export per party in it, named after the party id, such as "
+                        "lisse.csv, or one export for all parties with the party question",
+                    )
+                ],
             )
-        ]
-    largest_first = sorted(files, key=lambda path: path.stat().st_size, reverse=True)
-    loaded = in_parallel(_load_file, largest_first, jobs, (partnership, instrument))
-    by_path = dict(zip(largest_first, loaded, strict=True))
-    results = [by_path[path] for path in files]  # in file order
-    exports = [result for result in results if isinstance(result, LoadedExport)]
-    problems = [problem for result in results if isinstance(result, list) for problem in result]
-    return exports, problems
+            continue
+        results = [by_task[round_id, path] for path in paths]  # in file order
+        exports = [result for result in results if isinstance(result, LoadedExport)]
+        problems = [p for result in results if isinstance(result, list) for p in result]
+        found[round_id] = exports, problems
+    return found
 
 
-def _load_file(path: Path) -> LoadedExport | list[Problem]:
+def _load_file(task: tuple[str, Path]) -> LoadedExport | list[Problem]:
     """One export, or its problems (a task of :func:`~pipeline.parallel.in_parallel`)."""
-    partnership, instrument = shared()
+    partnership, instruments = shared()
+    round_id, path = task
     try:
-        return load_export(path, instrument, partnership, display=partnership.relative(path))
+        return load_export(
+            path, instruments[round_id], partnership, display=partnership.relative(path)
+        )
     except InputError as error:
         return error.problems
 
