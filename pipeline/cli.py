@@ -244,15 +244,19 @@ def _command_run(args: argparse.Namespace) -> int:
         for round_id in rounds
         for folder in (partnership.processed_dir(round_id), partnership.reports_dir(round_id))
     ]
+    history: dict[str, pd.DataFrame] = {}  # the trends' rows of the rounds computed in this run
     with replaced_together(outputs):  # all rounds' outputs are replaced, or none
         for round_id, tables in zip(rounds, computed, strict=True):
-            result, render = _write_round(partnership, prepared[round_id], tables)
+            history[round_id] = history_rows(tables["summary"], tables["partnership"])
+            result, render = _round_render(partnership, prepared[round_id], tables, history)
             results.append(result)
             renders.append(render)
-        # one task per file, the largest first: steering pages, then workbooks, then the rest
+        # one task per round's tables or file, the largest first: the tables, steering pages,
+        # workbooks, then the party pages
         tasks = [(i, *file) for i, render in enumerate(renders) for file in render.files()]
         tasks.sort(key=lambda task: _RENDER_ORDER.get(task[1], len(_RENDER_ORDER)))
-        _err(f"writing {len(tasks)} report pages and workbooks{_processes(args.jobs, tasks)}")
+        _err(f"writing tables, {len(tasks) - len(renders)} report pages and workbooks"
+             f"{_processes(args.jobs, tasks)}")  # fmt: skip
         in_parallel(_write_file, tasks, args.jobs, (renders, {}))
         for round_id in rounds:
             processed = partnership.processed_dir(round_id).relative_to(partnership.root)
@@ -339,10 +343,17 @@ def _compute_round(index: int) -> dict[str, pd.DataFrame]:
     )
 
 
-def _write_round(
-    partnership: Partnership, prepared: PreparedRound, computed: dict[str, pd.DataFrame]
+def _round_render(
+    partnership: Partnership,
+    prepared: PreparedRound,
+    computed: dict[str, pd.DataFrame],
+    history_of: dict[str, pd.DataFrame],
 ) -> tuple[RoundResult, RoundRender]:
-    """Write a round's tables; what its summary line says, and what its reports are made from."""
+    """Write a round's manifest; what its summary line says, and what its outputs are made from.
+
+    ``history_of`` holds the trends' rows of the rounds computed in this run; an earlier round
+    that is not is read from the tables an earlier run wrote.
+    """
     round_id, instrument = prepared.round_id, prepared.instrument
     responses, quality_log, dont_know, comments = prepared.cleaned
     tables = {
@@ -354,12 +365,10 @@ def _write_round(
     }
     loaded, exports = prepared.loaded, prepared.exports
     warnings = [w for export in exports for w in export.warnings]
-    summary, partnership_table = tables["summary"], tables["partnership"]
     counts = _response_counts(loaded, responses, partnership)
     manifest = _manifest(partnership, round_id, instrument, exports)
     processed = partnership.processed_dir(round_id)
-    for name, table in tables.items():
-        write_table(table, processed, name)
+    processed.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(
         processed / "manifest.json",
         (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
@@ -367,11 +376,14 @@ def _write_round(
     reports = partnership.reports_dir(round_id)
     language = partnership.language
     # the trends: this round's summary and partnership rows, and those of every earlier round,
-    # written earlier in this run (rounds run in order) or by an earlier run; a round whose
-    # tables are missing or unreadable is left out of the trends
+    # computed in this run or written by an earlier run; a round whose tables are missing or
+    # unreadable is left out of the trends
     order = [r.id for r in partnership.rounds]
     history = []
     for earlier in order[: order.index(round_id)] if round_id in order else []:
+        if earlier in history_of:
+            history.append(history_of[earlier])
+            continue
         folder = partnership.processed_dir(earlier)
         try:
             summary_then = pd.read_parquet(folder / "summary.parquet")
@@ -379,7 +391,7 @@ def _write_round(
             history.append(history_rows(summary_then, pooled_then))
         except (OSError, ValueError):
             continue
-    history.append(history_rows(summary, partnership_table))
+    history.append(history_of[round_id])
     report_data = RoundReportData(
         partnership_name=partnership.name,
         round_id=round_id,
@@ -411,7 +423,7 @@ def _write_round(
         report=reports / STEERING_PAGE,
         warnings=warnings,
     )
-    return result, RoundRender(report_data, tables, reports, partnership.party_ids)
+    return result, RoundRender(report_data, tables, processed, reports, partnership.party_ids)
 
 
 # --- reports and workbooks ----------------------------------------------------------------------
@@ -419,28 +431,32 @@ def _write_round(
 
 @dataclass(frozen=True)
 class RoundRender:
-    """What a round's report pages and workbook are made from, and the folder they go to."""
+    """What a round's tables, report pages and workbook are made from, and where they go."""
 
     data: RoundReportData
     tables: dict[str, pd.DataFrame]
+    processed: Path
     folder: Path
     parties: list[str]
 
     def files(self) -> list[tuple[str, str | None]]:
-        """The files written into :attr:`folder`, each with its page's party.
+        """What is written, each with its page's party (None where it has none).
 
-        The steering page (party None), each party's page, then the workbook (party None).
+        First :data:`TABLES` (the tables, into :attr:`processed`), then into :attr:`folder`
+        the steering page, each party's page and the workbook.
         """
         pages = [None, *self.parties]
-        return [*((page_file(party), party) for party in pages), (WORKBOOK, None)]
+        return [(TABLES, None), *((page_file(party), party) for party in pages), (WORKBOOK, None)]
 
 
 WORKBOOK = "tables.xlsx"
-_RENDER_ORDER = {STEERING_PAGE: 0, WORKBOOK: 1}
+#: The task that writes a round's processed tables (CSV and Parquet).
+TABLES = "tables"
+_RENDER_ORDER = {TABLES: 0, STEERING_PAGE: 1, WORKBOOK: 2}
 
 
 def _write_file(task: tuple[int, str, str | None]) -> None:
-    """Write one page or workbook of one round (a task of :func:`in_parallel`).
+    """Write the tables, a page or the workbook of one round (a task of :func:`in_parallel`).
 
     Each process keeps one report context per round, so the pages of a round it writes share
     what they have in common (labels, sorted tables, the statements' agreement).
@@ -448,6 +464,10 @@ def _write_file(task: tuple[int, str, str | None]) -> None:
     renders, contexts = shared()
     index, name, party = task
     render = renders[index]
+    if name == TABLES:
+        for table_name, table in render.tables.items():
+            write_table(table, render.processed, table_name)
+        return
     if name == WORKBOOK:
         write_tables_workbook(render.tables, render.folder / name)
         return

@@ -301,7 +301,7 @@ def test_example_end_to_end_is_complete_and_reproducible(
     raw_before = tree(project / "data" / "raw")
     code, out, err = run_cli(["run", "--project", project, "--jobs", "2"], capsys)
     assert code == 0
-    assert "writing 24 report pages and workbooks in 2 processes" in err
+    assert "writing tables, 24 report pages and workbooks in 2 processes" in err
     assert tree(project / "data" / "raw") == raw_before
     _check_no_identifier_in_outputs(project)
 
