@@ -95,8 +95,8 @@ def _average_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each value's position among the distinct values, and those in ascending order.
 
-    ``np.unique(values, return_inverse=True)`` the other way round, by hashing instead of
-    sorting every value: three times faster on a million scores.
+    What ``np.unique(values, return_inverse=True)`` gives (in the other order), by hashing
+    instead of sorting every value: three times faster on a million scores.
     """
     position, distinct = pd.factorize(values, sort=True)
     if len(position) and position.min() < 0:
