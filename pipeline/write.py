@@ -121,35 +121,56 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
 
     The bytes are those of pandas' ``to_csv(index=False, lineterminator="\n")`` after
     :func:`formula_safe`, but each column is formatted once per distinct value (text by Arrow)
-    and the lines are joined by Arrow: pandas' writer formats every cell in Python, which took a
-    minute for the tables of a round of a million respondents. A table with one column, or with
-    a column of another type (dates, objects that are not all text), is written by pandas.
+    and the lines are joined by Arrow, a block of rows at a time: pandas' writer formats every
+    cell in Python, which took a minute for the tables of a round of a million respondents. A
+    table with one column, or with a column of another type (dates, objects that are not all
+    text), is written by pandas.
     """
-    cells = [_csv_cells(table[column]) for column in table.columns]
-    if len(cells) < 2 or any(column is None for column in cells):
+    kinds = [_csv_kind(table[column]) for column in table.columns]
+    if len(kinds) < 2 or None in kinds:
         safe = table.copy()
         for column in safe.columns:
             safe[column] = _formula_safe_column(safe[column])
         return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
     header = ",".join(_csv_quoted_text(str(column)) for column in table.columns) + "\n"
-    if not len(table):
-        return header.encode("utf-8")
-    rows = pc.binary_join_element_wise(*cells, _text(","))
-    lines = pc.binary_join_element_wise(rows, _text("\n"), _text(""))
-    # the lines' characters lie one after another in the array's data buffer
-    _, offsets, data = lines.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64)[[lines.offset, lines.offset + len(lines)]]
-    body = data.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pybytes()
-    return header.encode("utf-8") + body
+    parts = [header.encode("utf-8")]
+    for start in range(0, len(table), _CSV_BLOCK_ROWS):
+        block = table.iloc[start : start + _CSV_BLOCK_ROWS]
+        cells = [
+            _csv_cells(block[column], kind)
+            for column, kind in zip(block.columns, kinds, strict=True)
+        ]
+        rows = pc.binary_join_element_wise(*cells, _text(","))
+        lines = pc.binary_join_element_wise(rows, _text("\n"), _text(""))
+        # the lines' characters lie one after another in the array's data buffer
+        _, offsets, data = lines.buffers()
+        bounds = np.frombuffer(offsets, dtype=np.int64)[[lines.offset, lines.offset + len(lines)]]
+        parts.append(data.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pybytes())
+    return b"".join(parts)
 
 
-def _csv_cells(column: pd.Series) -> pa.Array | None:
-    """A column's cells as CSV text (Arrow strings), or None if pandas must format them."""
+#: Rows formatted at a time: the Arrow text of a block's cells is several times its CSV.
+_CSV_BLOCK_ROWS = 100_000
+
+
+def _csv_kind(column: pd.Series) -> str | None:
+    """``text`` or ``number`` for a column :func:`_csv_cells` formats, None if pandas must."""
     dtype = column.dtype
-    all_text = pd.api.types.is_object_dtype(dtype) and pd.api.types.infer_dtype(
-        column, skipna=True
-    ) in ("string", "empty")
-    if isinstance(dtype, pd.StringDtype) or all_text:
+    if isinstance(dtype, pd.StringDtype) or (
+        pd.api.types.is_object_dtype(dtype)
+        and pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+    ):
+        return "text"
+    if pd.api.types.is_float_dtype(dtype):
+        return "number" if str(dtype).lower() == "float64" else None  # float32: shorter form
+    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        return "number"
+    return None
+
+
+def _csv_cells(column: pd.Series, kind: str) -> pa.Array:
+    """A column's cells as CSV text (Arrow strings), as pandas writes them."""
+    if kind == "text":
         text = pa.array(column, from_pandas=True)  # pandas' Arrow strings: no copy
         if isinstance(text, pa.ChunkedArray):
             text = text.combine_chunks()
@@ -157,17 +178,12 @@ def _csv_cells(column: pd.Series) -> pa.Array | None:
         risky = pc.fill_null(pc.match_substring_regex(text, "^" + _FORMULA_PATTERN), False)
         text = pc.if_else(risky, pc.binary_join_element_wise(_text("'"), text, _text("")), text)
         return _csv_quoted(pc.fill_null(text, ""))
-    if pd.api.types.is_float_dtype(dtype):
-        if str(dtype).lower() != "float64":  # float32 has a shorter shortest form
-            return None
-    elif not (pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-        return None
     # numbers: one text per distinct value, as pandas writes it (str(); floats shortest-exact)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     texts = [str(value) for value in np.asarray(uniques, dtype=object)]
     codes = np.where(codes < 0, len(texts), codes)
     texts.append("")
-    if pd.api.types.is_float_dtype(dtype):  # the factorisation takes -0.0 for 0.0
+    if pd.api.types.is_float_dtype(column.dtype):  # the factorisation takes -0.0 for 0.0
         values = column.to_numpy(dtype="float64", na_value=np.nan)
         negative_zero = (values == 0) & np.signbit(values)
         if negative_zero.any():

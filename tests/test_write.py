@@ -60,7 +60,9 @@ NASTY_TEXT = [
 ]
 
 
-def test_csv_has_the_bytes_pandas_writes_for_every_column_type():
+@pytest.mark.parametrize("block_rows", [100_000, 4])  # one block, and four of up to 4 rows
+def test_csv_has_the_bytes_pandas_writes_for_every_column_type(monkeypatch, block_rows):
+    monkeypatch.setattr(write, "_CSV_BLOCK_ROWS", block_rows)
     n = len(NASTY_TEXT)
     floats = [0.0, -0.0, float("nan"), 1e-7, 1e16, 1 / 3, float("inf"), -float("inf"), 2.5,
               -1.25, 1e22, 123456.789, 3.0]  # fmt: skip
