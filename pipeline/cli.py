@@ -244,11 +244,11 @@ def _command_run(args: argparse.Namespace) -> int:
         for round_id in rounds
         for folder in (partnership.processed_dir(round_id), partnership.reports_dir(round_id))
     ]
-    history: dict[str, pd.DataFrame] = {}  # the trends' rows of the rounds computed in this run
+    history_of: dict[str, pd.DataFrame] = {}  # the trends' rows of the rounds computed here
     with replaced_together(outputs):  # all rounds' outputs are replaced, or none
         for round_id, tables in zip(rounds, computed, strict=True):
-            history[round_id] = history_rows(tables["summary"], tables["partnership"])
-            result, render = _round_render(partnership, prepared[round_id], tables, history)
+            history_of[round_id] = history_rows(tables["summary"], tables["partnership"])
+            result, render = _round_render(partnership, prepared[round_id], tables, history_of)
             results.append(result)
             renders.append(render)
         # one task per round's tables or file, the largest first: the tables, steering pages,
