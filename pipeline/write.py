@@ -46,6 +46,11 @@ FIXED_TIMESTAMP = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = "[" + "".join(re.escape(start) for start in _FORMULA_STARTS) + "]"
+#: The characters for which Python's csv writer (pandas' too) quotes a cell, with "\n" as the
+#: line end: the separator, the quote and the line end ("\r" is written as it is).
+_CSV_SPECIAL = '[,"\n]'
+#: Rows formatted at a time: the Arrow text of a block's cells is several times its CSV.
+_CSV_BLOCK_ROWS = 100_000
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -123,8 +128,9 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
     :func:`formula_safe`, but each column is formatted once per distinct value (text by Arrow)
     and the lines are joined by Arrow, a block of rows at a time: pandas' writer formats every
     cell in Python, which took a minute for the tables of a round of a million respondents. A
-    table with one column, or with a column of another type (dates, objects that are not all
-    text), is written by pandas.
+    table with a column of another type (dates, objects that are not all text) is written by
+    pandas, and so is a table of one column: the csv module writes an empty cell alone on its
+    line as ``""``, where joining would give an empty line.
     """
     kinds = [_csv_kind(table[column]) for column in table.columns]
     if len(kinds) < 2 or None in kinds:
@@ -132,8 +138,8 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
         for column in safe.columns:
             safe[column] = _formula_safe_column(safe[column])
         return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    header = ",".join(_csv_quoted_text(str(column)) for column in table.columns) + "\n"
-    parts = [header.encode("utf-8")]
+    names = _csv_quoted(pa.array([str(column) for column in table.columns], pa.large_string()))
+    parts = [(",".join(names.to_pylist()) + "\n").encode("utf-8")]
     for start in range(0, len(table), _CSV_BLOCK_ROWS):
         block = table.iloc[start : start + _CSV_BLOCK_ROWS]
         cells = [
@@ -147,10 +153,6 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
         bounds = np.frombuffer(offsets, dtype=np.int64)[[lines.offset, lines.offset + len(lines)]]
         parts.append(data.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pybytes())
     return b"".join(parts)
-
-
-#: Rows formatted at a time: the Arrow text of a block's cells is several times its CSV.
-_CSV_BLOCK_ROWS = 100_000
 
 
 def _csv_kind(column: pd.Series) -> str | None:
@@ -207,25 +209,15 @@ def _text(value: str) -> pa.Scalar:
     return pa.scalar(value, pa.large_string())
 
 
-def _csv_quoted_text(text: str) -> str:
-    if re.search(_CSV_SPECIAL, text):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def _formula_safe_column(column: pd.Series) -> pd.Series:
-    """:func:`formula_safe` on every cell of a table pandas writes."""
-    if isinstance(column.dtype, pd.StringDtype):
-        risky = column.str.match(_FORMULA_PATTERN).fillna(False).astype(bool)
-        return column.where(~risky, "'" + column) if risky.any() else column
-    if column.dtype == object:  # cell by cell: a factorisation takes 1, 1.0 and True as one
+    """:func:`formula_safe` on every cell of a table pandas writes.
+
+    Cell by cell: only tables with columns of other types come here, and a factorisation would
+    take 1, 1.0 and True as one value.
+    """
+    if isinstance(column.dtype, pd.StringDtype) or column.dtype == object:
         return column.map(formula_safe)
     return column
-
-
-#: The characters for which Python's csv writer (pandas' too) quotes a cell, with "\n" as the
-#: line end: the separator, the quote and the line end ("\r" is written as it is).
-_CSV_SPECIAL = '[,"\n]'
 
 
 def write_table(table: pd.DataFrame, folder: Path, name: str) -> list[Path]:
