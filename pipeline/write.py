@@ -298,20 +298,25 @@ def replaced_together(folders: Sequence[Path]) -> Iterator[None]:
     The old folders are moved aside (``.<name>.previous``) first; if the block fails, whatever
     it wrote is removed and the old folders are put back, so a run that fails halfway leaves the
     previous outputs as they were. Once the block has succeeded the old folders are renamed
-    ``.<name>.replaced`` before they are deleted, so a ``.previous`` folder always means a run
-    was killed before it finished: the next run removes what that run half wrote and puts the
-    old folder back before anything else (a ``.replaced`` one it only deletes).
+    ``.<name>.replaced`` before they are deleted. So when the next run finds ``.previous``
+    folders, a killed run left them: if none of the folders has a ``.replaced`` one yet it was
+    killed before it finished, and the old folders are put back; if any has, it had finished
+    and was killed while clearing up, and its new folders stay. Either way the folders are
+    replaced together.
     """
+    finished = any(_beside(folder, "replaced").exists() for folder in folders)
     aside: dict[Path, Path] = {}
     for folder in folders:
-        backup = folder.with_name(f".{folder.name}.previous")
-        replaced = folder.with_name(f".{folder.name}.replaced")
+        backup, replaced = _beside(folder, "previous"), _beside(folder, "replaced")
         if replaced.exists():
             shutil.rmtree(replaced)
         if backup.exists():
-            if folder.exists():
-                shutil.rmtree(folder)
-            backup.rename(folder)
+            if finished:
+                shutil.rmtree(backup)
+            else:
+                if folder.exists():
+                    shutil.rmtree(folder)
+                backup.rename(folder)
         if folder.exists():
             folder.rename(backup)
             aside[folder] = backup
@@ -324,8 +329,13 @@ def replaced_together(folders: Sequence[Path]) -> Iterator[None]:
             if folder in aside:
                 aside[folder].rename(folder)
         raise
-    replaced = [backup.with_name(f".{folder.name}.replaced") for folder, backup in aside.items()]
+    replaced = [_beside(folder, "replaced") for folder in aside]
     for backup, old in zip(aside.values(), replaced, strict=True):
         backup.rename(old)
     for old in replaced:
         shutil.rmtree(old)
+
+
+def _beside(folder: Path, tag: str) -> Path:
+    """The hidden name ``.<name>.<tag>`` beside ``folder`` that :func:`replaced_together` uses."""
+    return folder.with_name(f".{folder.name}.{tag}")

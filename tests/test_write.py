@@ -199,6 +199,21 @@ def test_replaced_together_recovers_a_run_killed_while_writing(tmp_path):
     assert [p.name for p in folder.iterdir()] == ["new.txt"]
 
 
+def test_replaced_together_keeps_a_finished_run_killed_while_clearing_up(tmp_path):
+    # killed between renaming the old folders .replaced: one is, the other still .previous
+    first, second = tmp_path / "processed", tmp_path / "reports"
+    for folder, old in ((first, ".processed.replaced"), (second, ".reports.previous")):
+        (tmp_path / old).mkdir()
+        (tmp_path / old / "old.txt").write_text("old", encoding="utf-8")
+        folder.mkdir()
+        (folder / "new.txt").write_text("new", encoding="utf-8")
+    with pytest.raises(RuntimeError), replaced_together([first, second]):
+        raise RuntimeError  # the next run fails: what stands now is what the killed run wrote
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "reports"]
+    for folder in (first, second):
+        assert [p.name for p in folder.iterdir()] == ["new.txt"]
+
+
 def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_it(tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.write.SHEET_MAX_ROWS", 5)
     monkeypatch.setattr("pipeline.write._BLOCK_ROWS", 2)
