@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 _DELIMITERS = (",", ";", "\t")
+#: pandas' text type, whose Arrow data (large strings) the readers hand over without a copy.
+_TEXT = pd.api.types.pandas_dtype("str")
 _SAMPLE_RECORDS = 50
 _MAGIC = {
     b"PK\x03\x04": "an Excel workbook (.xlsx)",
@@ -136,9 +138,8 @@ def _read_csv_arrow(text: str, delimiter: str, width: int) -> pd.DataFrame:
             quoted_strings_can_be_null=False,
         ),
     )
-    text_dtype = pd.api.types.pandas_dtype("str")
     return pd.DataFrame(
-        {number: text_dtype.__from_arrow__(column) for number, column in enumerate(table.columns)}
+        {number: _TEXT.__from_arrow__(column) for number, column in enumerate(table.columns)}
     )
 
 
@@ -245,7 +246,7 @@ def _cell_texts(cells: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Cells of any Python type as pandas strings, converted once per distinct value."""
     codes, texts = _distinct_cells(cells)
     text = pa.array(texts, type=pa.large_string()).take(codes)  # pandas' own Arrow type
-    return pd.api.types.pandas_dtype("str").__from_arrow__(text)
+    return _TEXT.__from_arrow__(text)
 
 
 def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -262,17 +263,11 @@ def distinct_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
         if indices.null_count:
             indices = indices.fill_null(len(uniques))
         return indices.to_numpy(), [*(text.strip() for text in uniques), ""]
-    if isinstance(column.dtype, pd.StringDtype):
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        texts = [text.strip() for text in uniques.tolist()]
-    else:
-        return _distinct_cells(column.to_numpy(object))
-    texts.append("")
-    return np.where(codes < 0, len(uniques), codes), texts
+    return _distinct_cells(column.to_numpy(object))
 
 
 def _distinct_cells(cells: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """:func:`distinct_text` of cells of any Python type (a workbook's or an SPSS file's)."""
+    """:func:`distinct_text` of cells of any Python type (a workbook's, an SPSS file's)."""
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     # most distinct cells are text (names, e-mail, labels): skip cell_text's type checks
     texts = [value.strip() if type(value) is str else cell_text(value) for value in uniques]
