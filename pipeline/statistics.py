@@ -61,7 +61,7 @@ def rank_counts(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.nda
     dozen distinct values, so the tests below work on this small table instead of ranking every
     respondent again for each pair of groups.
     """
-    position, distinct = _distinct(np.asarray(values, dtype=float))
+    position, distinct = _distinct(values)
     cells = np.asarray(groups, dtype=np.int64) * len(distinct) + position
     counts = np.bincount(cells, minlength=n_groups * len(distinct))
     return counts.reshape(n_groups, len(distinct))
@@ -87,7 +87,7 @@ def _midranks(totals: np.ndarray) -> np.ndarray:
 
 def _average_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each value's rank, ties sharing their average (scipy's ``rankdata``); and the tie sizes."""
-    position, distinct = _distinct(np.asarray(values, dtype=float))
+    position, distinct = _distinct(values)
     totals = np.bincount(position, minlength=len(distinct))
     return _midranks(totals)[position], totals
 
@@ -98,7 +98,7 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     What ``np.unique(values, return_inverse=True)`` gives (in the other order), by hashing
     instead of sorting every value: three times faster on a million scores.
     """
-    position, distinct = pd.factorize(values, sort=True)
+    position, distinct = pd.factorize(np.asarray(values, dtype=float), sort=True)
     if len(position) and position.min() < 0:
         raise ValueError("the values hold NaN: leave missing values out before ranking")
     return position, distinct
