@@ -115,8 +115,8 @@ def _first_and_last_tables(ctx: Context) -> dict[str, pd.DataFrame]:
     names = {"round": "first_round", "mean_first": "first", "mean_last": "last"}
     table = table.rename(columns=names)
     return {
-        str(party): rows[_FIRST_AND_LAST_COLUMNS].reset_index(drop=True)
-        for party, rows in table.groupby("party", sort=False)
+        str(party): group[_FIRST_AND_LAST_COLUMNS].reset_index(drop=True)
+        for party, group in table.groupby("party", sort=False)
     }
 
 
@@ -265,9 +265,10 @@ def _agreement_tables(
     """:func:`_agreement` of every party with a statement shown, from the choice percentages."""
     middle = (min(values) + max(values)) / 2
     pct = ctx.choice_pct
+    agreeing = [v for v in values if v > middle]
+    disagreeing = [v for v in values if v < middle]
 
-    def share(party: str, item: str, agreeing: bool) -> float:  # a hidden (NaN) share counts 0
-        side = [v for v in values if (v > middle if agreeing else v < middle)]
+    def share(party: str, item: str, side: list[float]) -> float:  # a hidden (NaN) share: 0
         return float(np.nansum([pct.get((party, item, v), np.nan) for v in side]))
 
     shown = ctx.items[~ctx.items["suppressed"] & (ctx.items["n"] > 0)]
@@ -278,8 +279,8 @@ def _agreement_tables(
             [
                 {
                     "item": item,
-                    "agree": share(party, item, True),
-                    "disagree": share(party, item, False),
+                    "agree": share(party, item, agreeing),
+                    "disagree": share(party, item, disagreeing),
                 }
                 for item in items
                 if item in shown_set
