@@ -220,7 +220,7 @@ def _command_run(args: argparse.Namespace) -> int:
     instrument_of = {r: instruments[by_id[r].instrument] for r in needed}
     files = [path for r in needed for path in partnership.export_files(r)]
     _err(f"loading {_rounds(needed)} ({len(files)} files){_processes(args.jobs, files)}")
-    loaded = load_rounds(partnership, {r: instrument_of[r] for r in needed}, args.jobs)
+    loaded = load_rounds(partnership, instrument_of, args.jobs)
     _err(f"cleaning {_rounds(needed)}{_processes(args.jobs, needed)}")
     setup = (partnership, instrument_of, secret, loaded)
     cleaned = in_parallel(_clean_round, needed, args.jobs, setup)
@@ -368,7 +368,6 @@ def _round_render(
     counts = _response_counts(loaded, responses, partnership)
     manifest = _manifest(partnership, round_id, instrument, exports)
     processed = partnership.processed_dir(round_id)
-    processed.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(
         processed / "manifest.json",
         (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
