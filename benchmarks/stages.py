@@ -10,7 +10,7 @@ Time is counted per stage *exclusively*, as a profiler does at module granularit
 function calls a score function, that time counts for score, not twice. Stages:
 
 ==============  =========================================================================
-load            ``pipeline.load``: ``load_rounds``, ``load_round``, ``load_export``
+load            ``pipeline.load``: ``load_rounds``, ``load_export``
 clean           ``pipeline.clean``: every public function
 score           ``pipeline.score``: every public function (scores, reverse coding, alpha)
 compare         ``pipeline.compare``: every public function (statistics, tests, suppression)
@@ -47,7 +47,7 @@ STAGES = CORE + OUTPUT
 
 #: stage -> (module, function names); ``None`` means every public function of the module.
 _TARGETS: dict[str, tuple[str, tuple[str, ...] | None]] = {
-    "load": ("pipeline.load", ("load_rounds", "load_round", "load_export")),
+    "load": ("pipeline.load", ("load_rounds", "load_export")),
     "clean": ("pipeline.clean", None),
     "score": ("pipeline.score", None),
     "compare": ("pipeline.compare", None),
