@@ -45,5 +45,11 @@ def test_no_tasks_and_one_task_run_here() -> None:
     assert in_parallel(_scaled, [3], 4, {"factor": 2}) == [(6, os.getpid())]
 
 
-def test_usable_cpus_is_the_affinity() -> None:
-    assert usable_cpus() == len(os.sched_getaffinity(0)) >= 1
+def test_usable_cpus_counts_the_cpus_this_process_may_use(monkeypatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert usable_cpus() == 3  # the affinity, not the machine's 8
+    monkeypatch.delattr(os, "sched_getaffinity")  # as on macOS and Windows
+    assert usable_cpus() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: at least one
+    assert usable_cpus() == 1
