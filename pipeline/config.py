@@ -29,7 +29,8 @@ SECRET_FILENAME = ".collab-eval-secret"
 LANGUAGES = ("nl", "en")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-EXPORT_SUFFIXES = (*CSV_SUFFIXES, *XLSX_SUFFIXES, ".sav")
+SPSS_SUFFIXES = (".sav",)
+EXPORT_SUFFIXES = (*CSV_SUFFIXES, *XLSX_SUFFIXES, *SPSS_SUFFIXES)
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.config import SPSS_SUFFIXES
 from pipeline.load import googleforms, kobo, limesurvey, msforms, plain, qualtrics, spss
 from pipeline.load import surveymonkey as monkey
 from pipeline.load.cells import read_cells
@@ -50,7 +51,7 @@ def export_layout(path: Path, name: str) -> Layout:
     InputError
         When the file cannot be read.
     """
-    if path.suffix.lower() == ".sav":
+    if path.suffix.lower() in SPSS_SUFFIXES:
         return spss.spss_layout(path, name)
     grid = read_cells(path, name)
     # the detectors read header rows only: taken once as plain cells, not once per detector
