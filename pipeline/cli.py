@@ -51,7 +51,7 @@ __all__ = ["SOFTWARE", "main", "package_versions"]
 EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
 #: The packages whose versions the run manifest records (and the benchmark prints).
 SOFTWARE = (
-    "pandas", "numpy", "scipy", "plotly", "pyarrow", "openpyxl", "xlsxwriter", "python-calamine",
+    "pandas", "numpy", "scipy", "plotly", "pyarrow", "openpyxl", "python-calamine",
 )  # fmt: skip
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import zipfile
+from xml.etree import ElementTree
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from python_calamine import CalamineWorkbook
 
 from pipeline import write
 from pipeline.write import (
@@ -212,6 +216,47 @@ def test_replaced_together_keeps_a_finished_run_killed_while_clearing_up(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "reports"]
     for folder in (first, second):
         assert [p.name for p in folder.iterdir()] == ["new.txt"]
+
+
+def test_workbook_cells_read_back_as_they_were_written(tmp_path):
+    long = "x" * 40_000
+    texts = ["a\x01b", "cr\rlf\r\n", "_x0041_", "<b>&amp;</b>", "  spaced ", "é€😀", "", None]
+    mixed = [1, 1.5, True, "y\x02", None, float("inf"), np.nan, pd.NA]
+    table = pd.DataFrame(
+        {
+            "text": pd.Series(texts, dtype="str"),
+            "mixed": pd.Series(mixed, dtype=object),
+            "flag": [True, False] * 4,
+            "value": [float("-inf"), 0.1, 1e-7, 1e16, np.nan, 1 / 3, 2.0, -3.0],
+        }
+    )
+    path = tmp_path / "t.xlsx"
+    write_tables_workbook({"cells": table, "long": pd.DataFrame({"text": [long]})}, path)
+    with zipfile.ZipFile(path) as book:  # every part is well-formed XML
+        for name in book.namelist():
+            ElementTree.fromstring(book.read(name))
+    workbook = CalamineWorkbook.from_path(str(path))
+    rows = workbook.get_sheet_by_name("cells").to_python()
+    assert rows[0] == ["text", "mixed", "flag", "value"]
+    # calamine, as Excel, reads the _xHHHH_ escapes back; blanks and NaN are empty cells
+    assert [row[0] for row in rows[1:]] == [*texts[:6], "", ""]
+    assert [row[1] for row in rows[1:]] == [1.0, 1.5, True, "y\x02", "", "inf", "", ""]
+    assert [row[2] for row in rows[1:]] == [True, False] * 4
+    assert [row[3] for row in rows[1:]] == ["-inf", 0.1, 1e-7, 1e16, "", 1 / 3, 2.0, -3.0]
+    # a cell holds at most 32,767 characters
+    assert workbook.get_sheet_by_name("long").to_python()[1] == [long[:32_767]]
+
+
+def test_workbook_columns_past_z_land_in_their_own_column(tmp_path):
+    assert [write._column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702, 16_383)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD",
+    ]  # fmt: skip
+    table = pd.DataFrame([list(range(30))], columns=[f"c{i}" for i in range(30)])
+    write_tables_workbook({"wide": table}, tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["wide"]
+    assert sheet["AD1"].value == "c29" and sheet["AD2"].value == 29
+    assert sheet.dimensions == "A1:AD2"
+    assert [cell.value for cell in sheet[2]] == list(range(30))
 
 
 def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_it(tmp_path, monkeypatch):
