@@ -283,6 +283,8 @@ CELL_MAX_CHARS = 32_767
 #: Text XML 1.0 cannot hold (control characters), and text that reads as one of Excel's
 #: ``_xHHHH_`` escapes: such cells are escaped in Python, the rest by Arrow.
 _XML_AWKWARD = "[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
+#: Text that needs escaping of some kind: the test every text column gets.
+_XML_SPECIAL = "[&<>]|" + _XML_AWKWARD
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -394,8 +396,12 @@ def _sheet_xml(table: pd.DataFrame, frozen: bool, selected: bool) -> Iterator[by
         f'ref="A1{last}"/><sheetViews><sheetView{tab} workbookViewId="0">{pane}</sheetView>'
         '</sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>'
     ).encode()
-    header = pd.DataFrame([[str(column) for column in table.columns]], dtype="str")
-    yield _sheet_rows(header, 1, style=' s="1"')
+    header = "".join(
+        f'<c r="{_column_letter(index)}1" s="1"{_cell_value(str(name))}'
+        for index, name in enumerate(table.columns)
+        if str(name)
+    )
+    yield f'<row r="1">{header}</row>'.encode()
     for start in range(0, len(table), _BLOCK_ROWS):
         yield _sheet_rows(table.iloc[start : start + _BLOCK_ROWS], start + 2)
     yield (
@@ -404,53 +410,69 @@ def _sheet_xml(table: pd.DataFrame, frozen: bool, selected: bool) -> Iterator[by
     )
 
 
-def _sheet_rows(block: pd.DataFrame, first: int, style: str = "") -> bytes:
+def _sheet_rows(block: pd.DataFrame, first: int) -> bytes:
     """The ``<row>`` elements of a block of rows, the first numbered ``first``; blanks left out."""
     if block.empty:
         return b""
     numbers = pa.array(np.arange(first, first + len(block)).astype(str), pa.large_string())
-    cells = []
-    for index, column in enumerate(block.columns):
-        values = _sheet_values(block[column])
-        start = _text(f'<c r="{_column_letter(index)}')
-        cell = pc.binary_join_element_wise(start, numbers, _text(f'"{style}'), values, _text(""))
-        cells.append(pc.if_else(pc.equal(values, ""), _text(""), cell))
+    cells = [  # null where the cell is blank
+        pc.binary_join_element_wise(
+            _text(f'<c r="{_column_letter(index)}'),
+            numbers,
+            _text('"'),
+            _sheet_values(block[column]),
+            _text(""),
+        )
+        for index, column in enumerate(block.columns)
+    ]
     rows = pc.binary_join_element_wise(
-        _text('<row r="'), numbers, _text('">'), *cells, _text("</row>"), _text("")
-    )
+        _text('<row r="'), numbers, _text('">'), *cells, _text("</row>"), _text(""),
+        null_handling="replace",
+    )  # fmt: skip
     return _joined_bytes(rows)
 
 
 def _sheet_values(column: pd.Series) -> pa.Array:
-    """Each cell of a column as the end of its ``<c>`` element (type and value); ``""`` if blank.
+    """Each cell of a column as the rest of its ``<c>`` element (type and value); null if blank.
 
     Text columns go through Arrow; numbers and booleans are formatted once per distinct value;
     a column of mixed Python objects cell by cell.
     """
     kind = _csv_kind(column)
     if kind == "text":
-        text = pc.fill_null(_arrow_text(column), "")
-        awkward = pc.or_(
-            pc.match_substring_regex(text, _XML_AWKWARD),
-            pc.greater(pc.utf8_length(text), CELL_MAX_CHARS),
-        )
-        if pc.any(awkward).as_py():  # rare: escaped one by one
-            mask = awkward.to_numpy(zero_copy_only=False)
-            fixed = [_excel_escaped(value) for value in np.asarray(text.to_pylist())[mask]]
-            text = pc.replace_with_mask(text, awkward, pa.array(fixed, pa.large_string()))
-        for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-            text = pc.replace_substring(text, character, entity)
+        text = _arrow_text(column)
+        long = len(text.buffers()[2] or b"") > CELL_MAX_CHARS  # then a cell may be too long
+        if long or pc.any(pc.match_substring_regex(text, _XML_SPECIAL)).as_py():
+            text = _xml_escaped(text, long)
         element = pc.binary_join_element_wise(
             _text(_INLINE), text, _text("</t></is></c>"), _text("")
         )
-        return pc.if_else(pc.equal(text, ""), _text(""), element)
+        return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), element)
     if kind == "number":
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        values = [_cell_value(value) for value in np.asarray(uniques, dtype=object)]
+        values = [_cell_value(value) or None for value in np.asarray(uniques, dtype=object)]
         codes = np.where(codes < 0, len(values), codes)
-        return pa.array([*values, ""], pa.large_string()).take(pa.array(codes))
+        return pa.array([*values, None], pa.large_string()).take(pa.array(codes))
     # mixed objects: one by one, as a factorisation would take 1, 1.0 and True as one value
-    return pa.array([_cell_value(value) for value in column.to_numpy(object)], pa.large_string())
+    values = [_cell_value(value) or None for value in column.to_numpy(object)]
+    return pa.array(values, pa.large_string())
+
+
+def _xml_escaped(text: pa.Array, long: bool) -> pa.Array:
+    """Text cells with XML's special characters escaped, what XML cannot hold as Excel does it.
+
+    ``long`` says to look for cells longer than a cell holds, which are cut.
+    """
+    awkward = pc.fill_null(pc.match_substring_regex(text, _XML_AWKWARD), False)
+    if long:
+        awkward = pc.or_(awkward, pc.greater(pc.fill_null(pc.utf8_length(text), 0), CELL_MAX_CHARS))
+    if pc.any(awkward).as_py():  # rare: escaped one by one
+        mask = awkward.to_numpy(zero_copy_only=False)
+        fixed = [_excel_escaped(value) for value in np.asarray(text.to_pylist())[mask]]
+        text = pc.replace_with_mask(text, awkward, pa.array(fixed, pa.large_string()))
+    for character, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = pc.replace_substring(text, character, entity)
+    return text
 
 
 #: The start of a text cell's value: an inline string, which a spreadsheet never evaluates.
