@@ -715,25 +715,27 @@ def verdicts(
     omnibus = tests[(tests["comparison"] == "parties") & (tests["test"] == "kruskal_wallis")]
     p_dimension = omnibus.set_index("dimension")["p_adjusted"]
     for code, row in partnership.set_index("dimension").iterrows():
-        shown = summary[(summary["dimension"] == code) & ~summary["suppressed"]]["mean"].dropna()
+        shown = summary[(summary["dimension"] == code) & ~summary["suppressed"]]["mean"]
         rows.append(
             {"kind": "dimension", "code": code, "dimension": code,
-             "mean": row["mean_equal_weight"], "spread": _spread(shown),
+             "mean": row["mean_equal_weight"], "spread": _spread(shown.dropna().to_numpy(float)),
              "p_adjusted": p_dimension.get(code, np.nan)}
         )  # fmt: skip
     shown_items = items[(items["party"] != PARTNERSHIP) & ~items["suppressed"] & (items["n"] > 0)]
     rows_of = pd.Index(party_ids)  # the row of each party in ``counted``, after the partnership
+    item_of = shown_items["item"].to_numpy(dtype=object)
+    party_of = shown_items["party"].to_numpy(dtype=object)
+    mean_of = shown_items["mean_scored"].to_numpy(dtype=float)
     item_rows = []
     for item in instrument.scored_items:
-        visible = shown_items.loc[shown_items["item"] == item, "party"]
+        here = item_of == item
         _, counts = counted[item]
         # ranks of reverse-coded answers are the reverse of the raw ones: the same H
-        _, p_value, _ = kruskal_counts(counts[1 + rows_of.get_indexer(visible)])
-        means = shown_items.loc[shown_items["item"] == item, "mean_scored"]
+        _, p_value, _ = kruskal_counts(counts[1 + rows_of.get_indexer(party_of[here])])
+        means = mean_of[here]
         item_rows.append(
             {"kind": "item", "code": item, "dimension": instrument.items.at[item, "dimension"],
-             "mean": float(means.mean()) if len(means) else np.nan, "spread": _spread(means),
-             "p_value": p_value}
+             "mean": _mean(means), "spread": _spread(means), "p_value": p_value}
         )  # fmt: skip
     item_table = pd.DataFrame(item_rows)
     item_table["p_adjusted"] = holm(item_table["p_value"].to_numpy())
@@ -745,9 +747,16 @@ def verdicts(
     return table
 
 
-def _spread(means: pd.Series) -> float:
-    """Highest minus lowest of the means shown; NaN with fewer than two."""
-    return float(means.max() - means.min()) if len(means) >= 2 else np.nan
+def _mean(means: np.ndarray) -> float:
+    """The mean of the means shown, as pandas takes it (NaN skipped); NaN without any."""
+    known = means[~np.isnan(means)]
+    return float(known.mean()) if len(known) else np.nan
+
+
+def _spread(means: np.ndarray) -> float:
+    """Highest minus lowest of the means shown (NaN skipped); NaN with fewer than two."""
+    known = means[~np.isnan(means)]
+    return float(known.max() - known.min()) if len(means) >= 2 and len(known) else np.nan
 
 
 def give_and_take(

@@ -85,17 +85,26 @@ def _hidden_notice(ctx: Context, party: str) -> str:
 
 
 def _others_range(ctx: Context, table: pd.DataFrame, key: str, party: str) -> dict[str, tuple]:
-    """Per key the lowest and highest mean of the other parties shown."""
-    shown = table[
-        (table["party"] != party)
-        & (table["party"] != PARTNERSHIP)
-        & ~table["suppressed"]
-        & table["mean"].notna()
-    ]
-    return {
-        str(code): (float(rows["mean"].min()), float(rows["mean"].max()), len(rows))
-        for code, rows in shown.groupby(key, sort=False)
-    }
+    """Per key the lowest and highest mean of the other parties shown, and how many they are."""
+    # the key names the table: dimensions are the summary's, areas the friction table's
+    shown = ctx.memo(("shown_means", key), lambda: _shown_means(table, key))
+    ranges = {}
+    for code, means in shown.items():
+        others = [mean for owner, mean in means if owner != party]
+        if others:
+            ranges[code] = (min(others), max(others), len(others))
+    return ranges
+
+
+def _shown_means(table: pd.DataFrame, key: str) -> dict[str, list[tuple[str, float]]]:
+    """Per key every party shown with its mean: worked out once for all the parties' pages."""
+    shown = table[(table["party"] != PARTNERSHIP) & ~table["suppressed"] & table["mean"].notna()]
+    means: dict[str, list[tuple[str, float]]] = {}
+    for code, party, mean in zip(
+        shown[key].astype(str), shown["party"], shown["mean"].astype(float), strict=True
+    ):
+        means.setdefault(code, []).append((party, mean))
+    return means
 
 
 # --- summary ------------------------------------------------------------------------------------

@@ -462,7 +462,14 @@ def friction_heading(ctx: Context) -> str:
 
 
 def statement_rows(ctx: Context) -> pd.DataFrame:
-    """Per statement the mean of the party means (verdicts) and its verdict, labelled."""
+    """Per statement the mean of the party means (verdicts) and its verdict, labelled.
+
+    Worked out once per round: every page reads it, none changes it.
+    """
+    return ctx.memo(("statement_rows",), lambda: _statement_rows(ctx))
+
+
+def _statement_rows(ctx: Context) -> pd.DataFrame:
     verdicts = ctx.table("verdicts")
     if not verdicts.empty:
         rows = verdicts[(verdicts["kind"] == "item") & verdicts["mean"].notna()].copy()
