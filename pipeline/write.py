@@ -247,11 +247,11 @@ def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
 
     The sheets' XML is built by Arrow a block of rows at a time, each column's cells at once
     (numbers formatted once per distinct value), and streamed into the zip: XlsxWriter, which
-    writes cell by cell in Python, took a minute per 100,000 respondents. Text is stored as
-    inline strings, which a spreadsheet never evaluates. Parts, zip entry dates and document
-    properties are fixed, so the same tables always give the same bytes. A table with more
-    than :data:`SHEET_MAX_ROWS` rows gets a sheet that says so and where the whole table is,
-    rather than a cut one.
+    writes cell by cell in Python, took 85 s for the tables of a round of 100,000 respondents.
+    Text is stored as inline strings, which a spreadsheet never evaluates. Parts, zip entry
+    dates and document properties are fixed, so the same tables always give the same bytes. A
+    table with more than :data:`SHEET_MAX_ROWS` rows gets a sheet that says so and where the
+    whole table is, rather than a cut one.
     """
     names = [name[:31] for name in tables]
     with (
@@ -276,13 +276,17 @@ def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
 SHEET_MAX_ROWS = 200_000
 #: Rows of a sheet built at a time: the Arrow text of a block's cells is ~40 bytes a cell.
 _BLOCK_ROWS = 20_000
-#: Cells from which a sheet's XML may pass 4 GiB, so that its zip entry needs Zip64 fields.
-_ZIP64_CELLS = 50_000_000
+#: Cells from which a sheet's XML might pass 4 GiB (at ~400 bytes a cell), so that its zip
+#: entry is given Zip64 fields; a respondents' sheet of 200,000 rows has 13 million.
+_ZIP64_CELLS = 10_000_000
 #: The longest text a cell holds; longer text is cut in the workbook (CSV and Parquet keep it).
 CELL_MAX_CHARS = 32_767
-#: Text XML 1.0 cannot hold (control characters), and text that reads as one of Excel's
-#: ``_xHHHH_`` escapes: such cells are escaped in Python, the rest by Arrow.
-_XML_AWKWARD = "[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
+#: Characters XML 1.0 cannot hold (control characters), written as Excel's ``_xHHHH_`` escapes.
+_XML_ILLEGAL = "[\x00-\x08\x0b-\x1f\ufffe\uffff]"
+#: Text that reads as one of those escapes, so that its underscore is escaped in turn.
+_EXCEL_ESCAPE = "_x[0-9A-Fa-f]{4}_"
+#: Text cells with either are escaped in Python, the rest by Arrow.
+_XML_AWKWARD = f"{_XML_ILLEGAL}|{_EXCEL_ESCAPE}"
 #: Text that needs escaping of some kind: the test every text column gets.
 _XML_SPECIAL = "[&<>]|" + _XML_AWKWARD
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -338,7 +342,8 @@ def _workbook_parts(names: list[str]) -> list[tuple[str, str]]:
             "</Relationships>"
         ),
         "docProps/app.xml": (
-            f'<Properties xmlns="{_RELATIONSHIPS[:-13]}extended-properties">'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'extended-properties">'
             "<Application>collab-eval</Application></Properties>"
         ),
         "docProps/core.xml": (
@@ -383,7 +388,8 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
 def _sheet_xml(table: pd.DataFrame, frozen: bool, selected: bool) -> Iterator[bytes]:
     """A table as the XML of a worksheet, header in bold: the head, blocks of rows, the end."""
     columns = len(table.columns)
-    last = f":{_column_letter(columns - 1)}{len(table) + 1}" if columns > 1 or len(table) else ""
+    spans = columns > 1 or (columns == 1 and len(table) > 0)  # else the range is A1 alone
+    last = f":{_column_letter(columns - 1)}{len(table) + 1}" if spans else ""
     tab = ' tabSelected="1"' if selected else ""
     pane = (
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -503,8 +509,8 @@ def _excel_escaped(text: str) -> str:
     Text that already reads as such an escape has its underscore escaped, so that it is shown
     as it was.
     """
-    text = re.sub("_x[0-9A-Fa-f]{4}_", lambda found: "_x005F" + found[0], text[:CELL_MAX_CHARS])
-    return re.sub("[\x00-\x08\x0b-\x1f\ufffe\uffff]", lambda found: f"_x{ord(found[0]):04X}_", text)
+    text = re.sub(_EXCEL_ESCAPE, lambda found: "_x005F" + found[0], text[:CELL_MAX_CHARS])
+    return re.sub(_XML_ILLEGAL, lambda found: f"_x{ord(found[0]):04X}_", text)
 
 
 def _xml_text(text: str, quotes: bool = False) -> str:

@@ -257,6 +257,12 @@ def test_workbook_columns_past_z_land_in_their_own_column(tmp_path):
     assert sheet["AD1"].value == "c29" and sheet["AD2"].value == 29
     assert sheet.dimensions == "A1:AD2"
     assert [cell.value for cell in sheet[2]] == list(range(30))
+    # a sheet's range: one cell for a table without columns, the header for one without rows
+    tables = {"none": pd.DataFrame(index=range(3)), "header": pd.DataFrame(columns=["a", "b"])}
+    write_tables_workbook(tables, tmp_path / "u.xlsx")
+    workbook = openpyxl.load_workbook(tmp_path / "u.xlsx")
+    assert workbook["none"].dimensions == "A1:A1" and workbook["none"]["A1"].value is None
+    assert workbook["header"].dimensions == "A1:B1"
 
 
 def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_it(tmp_path, monkeypatch):
