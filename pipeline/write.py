@@ -131,7 +131,7 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
     pandas, and so is a table of one column: the csv module writes an empty cell alone on its
     line as ``""``, where joining would give an empty line.
     """
-    kinds = [_csv_kind(table[column]) for column in table.columns]
+    kinds = [_column_kind(table[column]) for column in table.columns]
     if len(kinds) < 2 or None in kinds:
         safe = table.copy()
         for column in safe.columns:
@@ -157,8 +157,11 @@ def _joined_bytes(texts: pa.Array) -> bytes:
     return data.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pybytes()
 
 
-def _csv_kind(column: pd.Series) -> str | None:
-    """``text`` or ``number`` for a column :func:`_csv_cells` formats, None if pandas must."""
+def _column_kind(column: pd.Series) -> str | None:
+    """``text`` or ``number`` for a column the CSV and sheet writers format by Arrow; else None.
+
+    None: the CSV goes through pandas, the sheet's column cell by cell.
+    """
     dtype = column.dtype
     if isinstance(dtype, pd.StringDtype) or (
         pd.api.types.is_object_dtype(dtype)
@@ -444,7 +447,7 @@ def _sheet_values(column: pd.Series) -> pa.Array:
     Text columns go through Arrow; numbers and booleans are formatted once per distinct value;
     a column of mixed Python objects cell by cell.
     """
-    kind = _csv_kind(column)
+    kind = _column_kind(column)
     if kind == "text":
         text = _arrow_text(column)
         long = len(text.buffers()[2] or b"") > CELL_MAX_CHARS  # then a cell may be too long

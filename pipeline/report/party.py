@@ -84,10 +84,12 @@ def _hidden_notice(ctx: Context, party: str) -> str:
     return ctx.t[key].format(party=ctx.party_name(party), k=ctx.k)
 
 
-def _others_range(ctx: Context, table: pd.DataFrame, key: str, party: str) -> dict[str, tuple]:
-    """Per key the lowest and highest mean of the other parties shown, and how many they are."""
-    # the key names the table: dimensions are the summary's, areas the friction table's
-    shown = ctx.memo(("shown_means", key), lambda: _shown_means(table, key))
+def _others_range(ctx: Context, name: str, key: str, party: str) -> dict[str, tuple]:
+    """Per key the lowest and highest mean of the other parties shown, and how many they are.
+
+    ``name`` is the context's table (``summary``, ``friction``), ``key`` its column to group by.
+    """
+    shown = ctx.memo(("shown_means", name), lambda: _shown_means(getattr(ctx, name), key))
     ranges = {}
     for code, means in shown.items():
         others = [mean for owner, mean in means if owner != party]
@@ -112,7 +114,7 @@ def _shown_means(table: pd.DataFrame, key: str) -> dict[str, list[tuple[str, flo
 
 def _profile_rows(ctx: Context, party: str) -> list[dict[str, Any]]:
     summary = ctx.summary
-    ranges = _others_range(ctx, summary, "dimension", party)
+    ranges = _others_range(ctx, "summary", "dimension", party)
     own = summary[summary["party"] == party].set_index("dimension")
     pooled = ctx.partnership.set_index("dimension")["mean_equal_weight"]
     return [
@@ -308,7 +310,7 @@ def _statements_section(ctx: Context, party: str) -> Section:
 
 def _friction_rows(ctx: Context, party: str) -> list[dict[str, Any]]:
     friction = ctx.friction
-    ranges = _others_range(ctx, friction, "area", party)
+    ranges = _others_range(ctx, "friction", "area", party)
     own = friction[friction["party"] == party].set_index("area")
     pooled = friction[friction["party"] == PARTNERSHIP].set_index("area")["mean"]
     return [
