@@ -334,6 +334,9 @@ class Context:
 
     def choice_labels(self, code: str) -> dict[float, str]:
         """Numeric choice value -> label for the statement's choice list."""
+        return dict(self.memo(("choice_labels", code), lambda: self._choice_labels(code)))
+
+    def _choice_labels(self, code: str) -> dict[float, str]:
         choices = self.data.choices
         if choices is None or choices.empty or code not in self.questions.index:
             return {}

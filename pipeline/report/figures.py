@@ -771,7 +771,15 @@ def statements_figure(
     ys = [c for c, _ in item_rows]
 
     def option_data(party: str) -> tuple[list[dict[str, list]], list[dict[str, Any]]]:
-        """Per trace x and base (customdata for "weet niet") of one option, and its notes."""
+        """Per trace x and base (customdata for "weet niet") of one option, and its notes.
+
+        The same for every page that offers the option (the partnership's on every party
+        page), so worked out once per round.
+        """
+        key = ("statement_option", party, tuple(items), tuple(values))
+        return ctx.memo(key, lambda: new_option_data(party))
+
+    def new_option_data(party: str) -> tuple[list[dict[str, list]], list[dict[str, Any]]]:
         traces: list[dict[str, list]] = [{"x": [], "base": []} for _ in values]
         dk: dict[str, list] = {"x": [], "customdata": []}
         annotations = []
@@ -867,8 +875,7 @@ def statements_figure(
             "legendrank": len(values) + 1,
         }
     )
-    all_dk = [float(v) for v in ctx.items["pct_dont_know"] if not is_missing(v)]
-    dk_top = max(20.0, math.ceil((max(all_dk, default=0) + 8) / 10) * 10)
+    dk_top = ctx.memo(("statements_dk_top",), lambda: _dont_know_top(ctx))
     lines = sum(len(c.split("<br>")) for c in categories)
     names = [trace["name"] for trace in data]
     menu_px = 60 + 8 * max((len(ctx.party_name(p)) for p, _ in options), default=10)
@@ -977,17 +984,26 @@ def statements_figure(
     return {"data": data, "layout": layout}, height
 
 
+def _dont_know_top(ctx: Context) -> float:
+    """The end of the "weet niet" axis: room above the largest share of any party's item."""
+    all_dk = [float(v) for v in ctx.items["pct_dont_know"] if not is_missing(v)]
+    return max(20.0, math.ceil((max(all_dk, default=0) + 8) / 10) * 10)
+
+
 # --- 6. levels ---------------------------------------------------------------------------------
 
 
-def levels_figure(ctx: Context, title: str, table: pd.DataFrame) -> tuple[Figure, int]:
-    """Per dimension the mean of each level (dot plot), a grey line from lowest to highest."""
+def levels_figure(ctx: Context, title: str, rows: list[dict[str, Any]]) -> tuple[Figure, int]:
+    """Per dimension the mean of each level (dot plot), a grey line from lowest to highest.
+
+    ``rows`` are the ``levels`` rows of one party, ``suppressed`` a bool.
+    """
     language = ctx.language
-    present = set(table["dimension"])
+    present = {r["dimension"] for r in rows}
     codes = [c for c in ctx.dimension_labels if c in present]
-    present_levels = set(table["level"])
+    present_levels = {r["level"] for r in rows}
     levels = [lv for lv in ctx.level_labels if lv in present_levels]
-    cells = {(r["level"], r["dimension"]): r for r in _records(table)}
+    cells = {(r["level"], r["dimension"]): r for r in rows}
     span_x: list[float | None] = []
     span_y: list[str | None] = []
     for code in codes:
@@ -1048,7 +1064,7 @@ def levels_figure(ctx: Context, title: str, table: pd.DataFrame) -> tuple[Figure
                 "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
             }
         )
-    values = [float(v) for v in table["mean"] if not is_missing(v)]
+    values = [float(r["mean"]) for r in rows if not is_missing(r["mean"])]
     names = [trace["name"] for trace in data[1:]]
     layout, height = figure_layout(
         ctx, title, 46 * max(len(codes), 1) + 60, legend=legend_rows(names), bottom=10

@@ -32,6 +32,7 @@ from pipeline.report.sections import (
     manifest_html,
     statement_html,
     statement_items,
+    statement_parties,
     statements_block,
     statements_heading,
     trends_block,
@@ -112,11 +113,23 @@ def _shown_means(table: pd.DataFrame, key: str) -> dict[str, list[tuple[str, flo
 # --- summary ------------------------------------------------------------------------------------
 
 
+def _rows_by_party(ctx: Context, name: str, key: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """Party -> ``key`` -> row of the context's table ``name``: once for all the pages."""
+
+    def compute() -> dict[str, dict[str, dict[str, Any]]]:
+        rows: dict[str, dict[str, dict[str, Any]]] = {}
+        for row in getattr(ctx, name).to_dict("records"):
+            rows.setdefault(row["party"], {})[row[key]] = row
+        return rows
+
+    return ctx.memo(("rows_by_party", name), compute)
+
+
 def _profile_rows(ctx: Context, party: str) -> list[dict[str, Any]]:
-    summary = ctx.summary
     ranges = _others_range(ctx, "summary", "dimension", party)
-    own = summary[summary["party"] == party].set_index("dimension")
-    pooled = ctx.partnership.set_index("dimension")["mean_equal_weight"]
+    own = _rows_by_party(ctx, "summary", "dimension").get(party, {})
+    partnership = ctx.partnership
+    pooled = dict(zip(partnership["dimension"], partnership["mean_equal_weight"], strict=True))
     return [
         {
             "key": code,
@@ -129,8 +142,8 @@ def _profile_rows(ctx: Context, party: str) -> list[dict[str, Any]]:
 
 def _beside(
     ctx: Context,
-    own: pd.DataFrame,
-    pooled: pd.Series,
+    own: dict[str, dict[str, Any]],
+    pooled: dict[str, Any],
     ranges: dict[str, tuple],
     key: str,
     shown_mean: Callable[[float], str],
@@ -138,9 +151,9 @@ def _beside(
     """A party's mean (or why it is hidden) beside the partnership's and the others' range.
 
     ``own`` holds the party's rows (``n``, ``mean``, ``suppressed``) and ``pooled`` the
-    partnership's means, both indexed by ``key``'s kind (dimension, area).
+    partnership's means, both by ``key``'s kind (dimension, area).
     """
-    row = own.loc[key] if key in own.index else None
+    row = own.get(key)
     n = row["n"] if row is not None else None
     shown = row is not None and not row["suppressed"] and not is_missing(row["mean"])
     low, high, _ = ranges.get(key, (None, None, 0))
@@ -292,15 +305,11 @@ def _statements_section(ctx: Context, party: str) -> Section:
         return Section(
             "statements", t["sec_statements"], t["no_data"], f"<p>{esc(t['no_data'])}</p>"
         )
-    shown = ctx.items[
-        (ctx.items["party"] == party) & ~ctx.items["suppressed"] & (ctx.items["n"] > 0)
-    ]
-    first = party if len(shown) else PARTNERSHIP
+    shown = party in statement_parties(ctx)
+    first = party if shown else PARTNERSHIP
     heading = statements_heading(ctx, first, items, values)
-    body = statements_block(
-        ctx, "statements", [party, PARTNERSHIP] if len(shown) else [PARTNERSHIP]
-    )
-    if not len(shown):
+    body = statements_block(ctx, "statements", [party, PARTNERSHIP] if shown else [PARTNERSHIP])
+    if not shown:
         body = f'<p class="notice">{esc(_hidden_notice(ctx, party))}</p>\n' + body
     return Section("statements", t["sec_statements"], heading, body)
 
@@ -311,8 +320,9 @@ def _statements_section(ctx: Context, party: str) -> Section:
 def _friction_rows(ctx: Context, party: str) -> list[dict[str, Any]]:
     friction = ctx.friction
     ranges = _others_range(ctx, "friction", "area", party)
-    own = friction[friction["party"] == party].set_index("area")
-    pooled = friction[friction["party"] == PARTNERSHIP].set_index("area")["mean"]
+    by_party = _rows_by_party(ctx, "friction", "area")
+    own = by_party.get(party, {})
+    pooled = {area: row["mean"] for area, row in by_party.get(PARTNERSHIP, {}).items()}
     return [
         {
             "key": area,

@@ -47,6 +47,7 @@ __all__ = [
     "manifest_html",
     "statement_html",
     "statement_items",
+    "statement_parties",
     "statements_block",
     "statements_heading",
     "statements_title",
@@ -250,18 +251,27 @@ def _statement_items(ctx: Context) -> tuple[list[str], list[float]]:
     return same, list(dict.fromkeys(values))
 
 
-def _agreement(ctx: Context, party: str, items: list[str], values: list[float]) -> pd.DataFrame:
+def statement_parties(ctx: Context) -> set[str]:
+    """The parties (and the partnership) with any statement shown: not hidden, answered."""
+
+    def compute() -> set[str]:
+        items = ctx.items
+        return set(items.loc[~items["suppressed"] & (items["n"] > 0), "party"].astype(str))
+
+    return ctx.memo(("statement_parties",), compute)
+
+
+def _agreement(
+    ctx: Context, party: str, items: list[str], values: list[float]
+) -> list[dict[str, Any]]:
     """Per statement shown for ``party``: the share agreeing and disagreeing (top, bottom half)."""
     key = ("agreement", tuple(items), tuple(values))
-    return ctx.memo(key, lambda: _agreement_tables(ctx, items, values)).get(party, _NO_AGREEMENT)
+    return ctx.memo(key, lambda: _agreement_rows(ctx, items, values)).get(party, [])
 
 
-_NO_AGREEMENT = pd.DataFrame(columns=["item", "agree", "disagree"])
-
-
-def _agreement_tables(
+def _agreement_rows(
     ctx: Context, items: list[str], values: list[float]
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, list[dict[str, Any]]]:
     """:func:`_agreement` of every party with a statement shown, from the choice percentages."""
     middle = (min(values) + max(values)) / 2
     pct = ctx.choice_pct
@@ -272,22 +282,19 @@ def _agreement_tables(
         return float(np.nansum([pct.get((party, item, v), np.nan) for v in side]))
 
     shown = ctx.items[~ctx.items["suppressed"] & (ctx.items["n"] > 0)]
-    tables = {}
+    rows = {}
     for party, shown_items in shown.groupby("party", sort=False)["item"]:
         shown_set = set(shown_items)
-        tables[str(party)] = pd.DataFrame(
-            [
-                {
-                    "item": item,
-                    "agree": share(party, item, agreeing),
-                    "disagree": share(party, item, disagreeing),
-                }
-                for item in items
-                if item in shown_set
-            ],
-            columns=_NO_AGREEMENT.columns,
-        )
-    return tables
+        rows[str(party)] = [
+            {
+                "item": item,
+                "agree": share(party, item, agreeing),
+                "disagree": share(party, item, disagreeing),
+            }
+            for item in items
+            if item in shown_set
+        ]
+    return rows
 
 
 def statement_html(ctx: Context, item: str) -> str:
@@ -299,12 +306,12 @@ def statement_html(ctx: Context, item: str) -> str:
 def statements_title(ctx: Context, party: str, items: list[str], values: list[float]) -> str:
     """What the statements of a party (or the partnership) say: most and least agreement."""
     t, language = ctx.t, ctx.language
-    table = _agreement(ctx, party, items, values)
+    rows = _agreement(ctx, party, items, values)
     who = ctx.party_name(party)
-    if table.empty:
+    if not rows:
         return t["statements_none"].format(who=who)
-    most = table.sort_values("agree", ascending=False, kind="stable").iloc[0]
-    least = table.sort_values("disagree", ascending=False, kind="stable").iloc[0]
+    most = max(rows, key=lambda r: r["agree"])  # the first of equal shares
+    least = max(rows, key=lambda r: r["disagree"])
     return t["statements_title"].format(
         who=who,
         most=ctx.question_label(most["item"]),
@@ -317,14 +324,14 @@ def statements_title(ctx: Context, party: str, items: list[str], values: list[fl
 def statements_heading(ctx: Context, party: str, items: list[str], values: list[float]) -> str:
     """How many statements most agree with, and how many most disagree with."""
     t = ctx.t
-    table = _agreement(ctx, party, items, values)
-    if table.empty:
+    rows = _agreement(ctx, party, items, values)
+    if not rows:
         return t["statements_none"].format(who=ctx.party_name(party))
     return t["statements_heading"].format(
         who=ctx.party_name(party) if party != PARTNERSHIP else t["partnership"],
-        agree=int((table["agree"] > 50).sum()),
-        disagree=int((table["disagree"] > 50).sum()),
-        total=len(table),
+        agree=sum(r["agree"] > 50 for r in rows),
+        disagree=sum(r["disagree"] > 50 for r in rows),
+        total=len(rows),
     )
 
 
@@ -334,8 +341,8 @@ def statements_block(ctx: Context, name: str, parties: list[str]) -> str:
     items, values = statement_items(ctx)
     if not items or len(values) < 2:
         return f"<p>{esc(t['no_data'])}</p>"
-    shown = ctx.items[~ctx.items["suppressed"] & (ctx.items["n"] > 0)]
-    options = [p for p in parties if p == PARTNERSHIP or (shown["party"] == p).any()]
+    shown = statement_parties(ctx)
+    options = [p for p in parties if p == PARTNERSHIP or p in shown]
     if not options:
         options = [PARTNERSHIP]
     titled = [(p, statements_title(ctx, p, items, values)) for p in options]

@@ -641,37 +641,57 @@ def statements_section(ctx: Context) -> Section:
 # --- 6. levels ---------------------------------------------------------------------------------
 
 
-def _level_table(ctx: Context, party: str = PARTNERSHIP) -> pd.DataFrame:
-    levels = ctx.table("levels")
-    if levels.empty:
-        return levels
-    table = levels[levels["party"].astype(str) == party].copy()
-    table = ctx.ordered(
-        table, [("dimension", list(ctx.dimension_labels)), ("level", list(ctx.level_labels))]
-    )
-    table["suppressed"] = [(not is_missing(s)) and bool(s) for s in table["suppressed"]]
-    return table
+def _level_rows(ctx: Context, party: str = PARTNERSHIP) -> list[dict]:
+    """The party's ``levels`` rows in dimension and level order, ``suppressed`` a bool.
+
+    Every page of the round reads them, so the whole table is ordered once; a stable sort
+    keeps each party's rows in the order their own sort would give.
+    """
+
+    def by_party() -> dict[str, list[dict]]:
+        levels = ctx.table("levels")
+        if levels.empty:
+            return {}
+        table = levels.assign(party=levels["party"].astype(str))
+        table = ctx.ordered(
+            table, [("dimension", list(ctx.dimension_labels)), ("level", list(ctx.level_labels))]
+        )
+        rows: dict[str, list[dict]] = {}
+        for row in table.to_dict("records"):
+            row["suppressed"] = (not is_missing(row["suppressed"])) and bool(row["suppressed"])
+            rows.setdefault(row["party"], []).append(row)
+        return rows
+
+    return ctx.memo(("level_rows",), by_party).get(party, [])
 
 
-def levels_heading(ctx: Context, table: pd.DataFrame, party: str = PARTNERSHIP) -> str:
+def _shown_levels(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if not r["suppressed"] and not is_missing(r["mean"])]
+
+
+def levels_heading(ctx: Context, rows: list[dict], party: str = PARTNERSHIP) -> str:
     t, language = ctx.t, ctx.language
-    shown = table[~table["suppressed"] & table["mean"].notna()]
+    shown = _shown_levels(rows)
+    by_dimension: dict[str, list[dict]] = {}
+    for row in shown:
+        by_dimension.setdefault(row["dimension"], []).append(row)
     gaps = []
     order = list(ctx.dimension_labels)
-    for code, rows in shown.groupby("dimension", sort=False):
-        if len(rows) >= 2:
-            ranked = rows.sort_values("mean", kind="stable")
-            gaps.append((ranked["mean"].iloc[-1] - ranked["mean"].iloc[0], code, ranked))
+    for code, group in by_dimension.items():
+        if len(group) >= 2:
+            ranked = sorted(group, key=lambda r: r["mean"])
+            gaps.append((ranked[-1]["mean"] - ranked[0]["mean"], code, ranked))
     if not gaps:
-        if shown.empty:
+        if not shown:
             return t["levels_none"]
-        levels = [ctx.level_label(lv) for lv in ctx.level_labels if (shown["level"] == lv).any()]
+        present = {r["level"] for r in shown}
+        levels = [ctx.level_label(lv) for lv in ctx.level_labels if lv in present]
         return t["levels_one"].format(levels=join_words(levels, t["and"]), k=ctx.k)
     gaps.sort(key=lambda g: (-g[0], order.index(g[1]) if g[1] in order else len(order)))
     gap, code, ranked = gaps[0]
     if gap < SMALL_GAP:
         return t["levels_alike"]
-    high, low = ranked.iloc[-1], ranked.iloc[0]
+    high, low = ranked[-1], ranked[0]
     text = t["levels_gap"].format(
         dim=ctx.dimension_label(code),
         high=ctx.level_label(high["level"]),
@@ -691,45 +711,46 @@ def levels_heading(ctx: Context, table: pd.DataFrame, party: str = PARTNERSHIP) 
     return capitalised(text)
 
 
-def _levels_title(ctx: Context, table: pd.DataFrame) -> str:
+def _levels_title(ctx: Context, rows: list[dict]) -> str:
     """Which level scores highest on the most dimensions."""
-    shown = table[~table["suppressed"] & table["mean"].notna()]
-    if shown.empty:
+    shown = _shown_levels(rows)
+    if not shown:
         return ctx.t["levels_none"]
-    top = shown.sort_values("mean", ascending=False, kind="stable").drop_duplicates("dimension")
-    counts = top["level"].value_counts()
+    top: dict[str, str] = {}  # dimension -> its highest level; the first of equal means
+    for row in sorted(shown, key=lambda r: -r["mean"]):
+        top.setdefault(row["dimension"], row["level"])
+    counts: dict[str, int] = {}
+    for level in top.values():
+        counts[level] = counts.get(level, 0) + 1
     order = list(ctx.level_labels)
-    level = min(counts.index, key=lambda lv: (-counts[lv], order.index(lv) if lv in order else 99))
-    return ctx.t["levels_title"].format(
-        level=ctx.level_label(level), k=int(counts[level]), m=int(top["dimension"].nunique())
-    )
+    level = min(counts, key=lambda lv: (-counts[lv], order.index(lv) if lv in order else 99))
+    return ctx.t["levels_title"].format(level=ctx.level_label(level), k=counts[level], m=len(top))
 
 
 def levels_section(ctx: Context, party: str = PARTNERSHIP) -> Section:
     """Board, management and work floor per dimension: of the partnership, or of one party."""
     t, language = ctx.t, ctx.language
-    table = _level_table(ctx, party)
-    if table.empty:
+    rows = _level_rows(ctx, party)
+    if not rows:
         return Section("levels", t["sec_levels"], t["levels_none"], f"<p>{esc(t['no_data'])}</p>")
-    if not (~table["suppressed"] & table["mean"].notna()).any():
+    if not _shown_levels(rows):
         heading = t["levels_party_hidden"].format(party=ctx.party_name(party), k=ctx.k)
         return Section("levels", t["sec_levels"], heading, f"<p>{esc(heading)}.</p>")
-    heading = levels_heading(ctx, table, party)
+    heading = levels_heading(ctx, rows, party)
     if party != PARTNERSHIP:
         heading = f"{ctx.party_name(party)}: {heading[:1].lower()}{heading[1:]}"
-    fig, height = levels_figure(ctx, _levels_title(ctx, table), table)
-    hidden = table[table["suppressed"]]
+    fig, height = levels_figure(ctx, _levels_title(ctx, rows), rows)
+    hidden = [r for r in rows if r["suppressed"]]
     note = t["note_levels" if party == PARTNERSHIP else "note_levels_party"].format(
         k=ctx.k, party=ctx.party_name(party)
     )
-    if len(hidden):
+    if hidden:
         cells = [
-            f"{ctx.level_label(r['level'])} – {ctx.dimension_label(r['dimension'])}"
-            for _, r in hidden.iterrows()
+            f"{ctx.level_label(r['level'])} – {ctx.dimension_label(r['dimension'])}" for r in hidden
         ]
         note += " " + t["note_levels_hidden"].format(cells="; ".join(cells), k=ctx.k)
-    rows = []
-    for _, row in table.iterrows():
+    table_rows = []
+    for row in rows:
         if row["suppressed"]:
             values = [esc(ctx.suppressed_reason(row["n"])), "", ""]
         else:
@@ -738,7 +759,7 @@ def levels_section(ctx: Context, party: str = PARTNERSHIP) -> Section:
                 f"{fmt(row['ci_low'], language, 2)}–{fmt(row['ci_high'], language, 2)}",
                 fmt_int(row["n"], language),
             ]
-        rows.append(
+        table_rows.append(
             [
                 esc(ctx.dimension_label(row["dimension"])),
                 esc(ctx.level_label(row["level"])),
@@ -746,7 +767,7 @@ def levels_section(ctx: Context, party: str = PARTNERSHIP) -> Section:
             ]
         )
     headers = [t["col_dimension"], t["col_level"], t["hover_mean"], t["hover_interval"], "n"]
-    table_html = html_table([esc(h) for h in headers], rows, [False, False, True, True, True])
+    table_html = html_table([esc(h) for h in headers], table_rows, [False, False, True, True, True])
     body = figure_block(fig, "levels", height, note, table_html, t["table_caption"])
     return Section("levels", t["sec_levels"], heading, body)
 
