@@ -351,6 +351,24 @@ def _friction_title(ctx: Context, party: str, rows: list[dict[str, Any]]) -> str
     )
 
 
+def _ranked_statements(ctx: Context) -> dict[str, list[dict[str, Any]]]:
+    """Per party its statements shown (of :func:`statement_rows`), lowest score first."""
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        items = ctx.items
+        shown = items[
+            ~items["suppressed"]
+            & items["mean_scored"].notna()
+            & items["item"].isin(statement_rows(ctx)["item"])
+        ]
+        ranked: dict[str, list[dict[str, Any]]] = {}
+        for row in shown.sort_values("mean_scored", kind="stable").to_dict("records"):
+            ranked.setdefault(row["party"], []).append(row)
+        return ranked
+
+    return ctx.memo(("ranked_statements",), compute)
+
+
 def _friction_section(ctx: Context, party: str) -> Section:
     t, language = ctx.t, ctx.language
     name = ctx.party_name(party)
@@ -386,15 +404,12 @@ def _friction_section(ctx: Context, party: str) -> Section:
             )
         )
     # the party's own highest and lowest statements
-    items = ctx.items
-    own = items[(items["party"] == party) & ~items["suppressed"] & items["mean_scored"].notna()]
-    own = own[own["item"].isin(statement_rows(ctx)["item"])] if len(own) else own
-    if len(own):
-        count = min(TOP_STATEMENTS, max(1, len(own) // 2))
-        ranked = own.sort_values("mean_scored", kind="stable")
+    ranked = _ranked_statements(ctx).get(party, [])
+    if ranked:
+        count = min(TOP_STATEMENTS, max(1, len(ranked) // 2))
         for title_key, block in (
-            ("h_party_best", ranked.iloc[::-1].head(count)),
-            ("h_party_worst", ranked.head(count)),
+            ("h_party_best", ranked[::-1][:count]),
+            ("h_party_worst", ranked[:count]),
         ):
             rows_html = [
                 [
@@ -403,7 +418,7 @@ def _friction_section(ctx: Context, party: str) -> Section:
                     fmt(r["mean_scored"], language, 2),
                     fmt_int(r["n"], language),
                 ]
-                for _, r in block.iterrows()
+                for r in block
             ]
             parts += [
                 f"<h3>{esc(t[title_key].format(party=name))}</h3>",

@@ -207,7 +207,7 @@ def change_table(ctx: Context, party: str) -> str:
     if changes.empty:
         return f"<p>{esc(t['changes_first_round'].format(round=ctx.data.round_id))}</p>"
     rows = []
-    for _, row in changes[changes["party"] == party].iterrows():
+    for row in changes[changes["party"] == party].to_dict("records"):
         if row["suppressed"]:
             hidden = esc(ctx.suppressed_reason(min(row["n"], row["previous_n"])))
             rows.append([esc(ctx.dimension_label(row["dimension"])), hidden, "", "", "", ""])
@@ -244,7 +244,7 @@ def response_table(ctx: Context) -> str:
     counts = ctx.ordered(ctx.data.response_counts, [("party", list(ctx.party_names))])
     invited = ctx.invited
     rows = []
-    for _, row in counts.iterrows():
+    for row in counts.to_dict("records"):
         n_invited = invited.get(row["party"])
         rate = fmt_pct(100 * row["kept"] / n_invited, language) if n_invited else t["missing"]
         rows.append(
@@ -300,7 +300,7 @@ def summary_section(ctx: Context) -> Section:
             fmt_int(row["n"], language),
             fmt_int(row["parties"], language),
         ]
-        for _, row in table.iterrows()
+        for row in table.to_dict("records")
     ]
     headers = [
         t["col_dimension"],
@@ -392,7 +392,7 @@ def parties_section(ctx: Context) -> Section:
     )
     note = t["note_heat"].format(k=ctx.k, counts=counts or t["none"])
     rows = []
-    for _, row in ctx.summary.iterrows():
+    for row in ctx.summary.to_dict("records"):
         if row["suppressed"]:
             rows.append(
                 [
@@ -511,7 +511,7 @@ def _verdict_table(ctx: Context, rows: pd.DataFrame) -> str:
             fmt(row.get("spread"), language, 2),
             esc(t.get(f"verdict_{row['verdict']}", t["missing"])),
         ]
-        for _, row in rows.iterrows()
+        for row in rows.to_dict("records")
     ]
     headers = [
         t["col_statement"],
@@ -557,7 +557,7 @@ def friction_section(ctx: Context) -> Section:
     else:
         fig, height = friction_heatmap(ctx, _friction_title(ctx))
         table_rows = []
-        for _, row in friction.iterrows():
+        for row in friction.to_dict("records"):
             label = esc(ctx.area_labels.get(row["area"], row["area"]))
             if row["suppressed"]:
                 table_rows.append(
@@ -833,7 +833,7 @@ def give_take_section(ctx: Context) -> Section:
             names = join_words([ctx.party_name(p) for p in hidden["party"]], t["and"])
             note += " " + t["note_give_take_hidden"].format(parties=names, k=ctx.k)
         rows = []
-        for _, row in table.iterrows():
+        for row in table.to_dict("records"):
             if row["suppressed"]:
                 rows.append(
                     [
@@ -909,7 +909,7 @@ def drivers_section(ctx: Context) -> Section:
             fmt_p(row["p_value"], language),
             fmt_int(row["n"], language),
         ]
-        for _, row in table.iterrows()
+        for row in table.to_dict("records")
     ]
     headers = [t["col_dimension"], "rho", "p", "n"]
     table_html = html_table([esc(h) for h in headers], rows, [False, True, True, True])
@@ -926,7 +926,7 @@ def _reliability_html(ctx: Context) -> tuple[str, int, int, list[float]]:
     table = ctx.ordered(ctx.data.reliability, [("dimension", list(ctx.dimension_labels))])
     threshold = fmt(LOW_ALPHA, language, 2)
     rows, good, alphas = [], 0, []
-    for _, row in table.iterrows():
+    for row in table.to_dict("records"):
         alpha = row["alpha"]
         if is_missing(alpha):
             flag = esc(t["alpha_na"])
@@ -981,7 +981,7 @@ def _item_reliability_html(ctx: Context) -> str:
     alphas = ctx.data.reliability.assign(dimension=ctx.data.reliability["dimension"].astype(str))
     alpha_of = alphas.set_index("dimension")["alpha"]
     rows = []
-    for _, row in table.iterrows():
+    for row in table.to_dict("records"):
         alpha = alpha_of.get(row["dimension"])
         higher = (
             not is_missing(alpha)
@@ -1042,7 +1042,7 @@ def _tests_html(ctx: Context) -> str:
             fmt(row["effect_size"], language, 3),
             esc(effect_word(ctx, row["effect_measure"], row["effect_size"])),
         ]
-        for _, row in omnibus.iterrows()
+        for row in omnibus.to_dict("records")
     ]
     headers = [
         t["col_dimension"],
@@ -1083,7 +1083,7 @@ def _tests_html(ctx: Context) -> str:
                 fmt(row["effect_size"], language, 2),
                 esc(effect_word(ctx, row["effect_measure"], row["effect_size"])),
             ]
-            for _, row in pairs.iterrows()
+            for row in pairs.to_dict("records")
         ]
         pair_headers = [
             t["col_dimension"],
@@ -1130,7 +1130,7 @@ def _exclusions_html(ctx: Context) -> tuple[str, int]:
             esc(t.get(f"action_{row['action']}", row["action"])),
             fmt_int(row["count"], language),
         ]
-        for _, row in counted.iterrows()
+        for row in counted.to_dict("records")
     ]
     headers = [t["col_check"], t["col_action"], t["col_count"]]
     parts = [html_table([esc(h) for h in headers], rows, [False, False, True])]
@@ -1154,7 +1154,7 @@ def _exclusions_html(ctx: Context) -> tuple[str, int]:
             esc(t.get(f"action_{row['action']}", row["action"])),
             esc("" if is_missing(row["detail"]) else row["detail"]),
         ]
-        for _, row in shown.iterrows()
+        for row in shown.to_dict("records")
     ]
     event_headers = [
         t["col_party"],
