@@ -49,12 +49,12 @@ def reverse_coded(responses: pd.DataFrame, instrument: Instrument) -> pd.DataFra
         One column per scored item, same index as ``responses``.
     """
     items = instrument.scored_items
-    values = responses[items].astype("float64")
-    for item in items:
-        if instrument.items.at[item, "reverse"]:
-            low, high = instrument.scale_range(item)
-            values[item] = low + high - values[item]
-    return values
+    values = responses[items].to_numpy(dtype="float64", na_value=np.nan, copy=True)
+    reverse = np.flatnonzero(instrument.items.loc[items, "reverse"].to_numpy(dtype=bool))
+    if len(reverse):
+        ends = np.array([sum(instrument.scale_range(items[i])) for i in reverse])
+        values[:, reverse] = ends - values[:, reverse]
+    return pd.DataFrame(values, index=responses.index, columns=items)
 
 
 def dimension_scores(
@@ -78,14 +78,17 @@ def dimension_scores(
         code (NaN where too few items were answered).
     """
     values = reverse_coded(responses, instrument) if values is None else values
-    scores = responses[RESPONDENT_COLUMNS].copy()
+    matrix = values.to_numpy(dtype="float64")
+    position = {item: i for i, item in enumerate(values.columns)}
+    means = {}
     for code in instrument.dimensions.index:
-        block = values[instrument.dimension_items(code)].to_numpy()
+        block = matrix[:, [position[item] for item in instrument.dimension_items(code)]]
         answered = (~np.isnan(block)).sum(axis=1)
         enough = two_thirds_answered(answered, block.shape[1])
         with np.errstate(invalid="ignore", divide="ignore"):
-            scores[code] = np.where(enough, np.nansum(block, axis=1) / answered, np.nan)
-    return scores
+            means[code] = np.where(enough, np.nansum(block, axis=1) / answered, np.nan)
+    respondents = responses[RESPONDENT_COLUMNS]
+    return pd.concat([respondents, pd.DataFrame(means, index=respondents.index)], axis=1)
 
 
 def cronbach_alpha(items: pd.DataFrame) -> float:
