@@ -26,6 +26,7 @@ from pipeline.report import (
 )
 from pipeline.report.data import Context
 from pipeline.report.sections import MAX_COMMENTS, comment_groups, effect_word
+from pipeline.report.steering import _levels_title, levels_heading
 from pipeline.report.text import TEXT
 
 PLOTLYJS = plotly.offline.get_plotlyjs()
@@ -277,6 +278,40 @@ def test_ordered_sorts_by_the_given_order_then_text_with_missing_last() -> None:
     assert out.index.tolist() == list(range(8))
     assert table["row"].tolist() == list(range(8))  # the input is left as it was
     assert ctx.ordered(table.iloc[:0], keys).empty
+
+
+def test_levels_heading_and_title_read_only_the_shown_rows(data_2026: RoundReportData) -> None:
+    ctx = Context(data_2026)
+    a, b, c, d = list(ctx.dimension_labels)[:4]
+    l1, l2, l3 = list(ctx.level_labels)[:3]
+
+    def row(dimension: str, level: str, mean: float, suppressed: bool = False) -> dict:
+        return {"dimension": dimension, "level": level, "mean": mean, "suppressed": suppressed}
+
+    rows = [
+        row(a, l1, 3.0),
+        row(a, l2, 3.5),
+        row(b, l3, 4.0),
+        row(b, l2, 4.0),  # as high as l3: the first row counts as the highest
+        row(c, l1, 3.0),
+        row(c, l2, 5.0, suppressed=True),  # hidden: neither the highest nor in the gap
+        row(c, l3, 3.9),
+        row(d, l1, float("nan")),
+    ]
+    # the widest gap between shown means is c's, 3.9 - 3.0 (a's is 0.5, b's 0)
+    gap = ctx.t["levels_gap"].format(
+        dim=ctx.dimension_label(c),
+        high=ctx.level_label(l3),
+        a="3,9",
+        low=ctx.level_label(l1).lower(),
+        b="3,0",
+    )
+    assert levels_heading(ctx, rows, "lisse") == gap[:1].upper() + gap[1:]
+    # highest per dimension: a l2, b l3, c l3; d has no mean shown
+    title = ctx.t["levels_title"].format(level=ctx.level_label(l3), k=2, m=3)
+    assert _levels_title(ctx, rows) == title
+    alike = [row(a, l1, 3.0), row(a, l2, 3.2)]
+    assert levels_heading(ctx, alike, "lisse") == ctx.t["levels_alike"]
 
 
 # --- party reports -----------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def is_missing(value: object) -> bool:
     if isinstance(value, str):  # the common cases first: pd.isna costs a microsecond a call
         return False
     if isinstance(value, float):  # numpy's float64 too
-        return value != value
+        return bool(value != value)
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
