@@ -131,8 +131,16 @@ class Instrument:
 
     def scale_range(self, item: str) -> tuple[float, float]:
         """Lowest and highest numeric choice of the item's list (not the observed extremes)."""
+        return self._item_scale_ranges[item]
+
+    @cached_property
+    def _item_scale_ranges(self) -> dict[str, tuple[float, float]]:
         unknown = (float("nan"), float("nan"))
-        return self._scale_ranges.get(self.items.at[item, "list_name"], unknown)
+        ranges = self._scale_ranges
+        return {
+            item: ranges.get(list_name, unknown)
+            for item, list_name in zip(self.items.index, self.items["list_name"], strict=True)
+        }
 
     @cached_property
     def _scale_ranges(self) -> dict[str, tuple[float, float]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -123,7 +123,13 @@ _EDGES = re.compile("^[\\s\"'“”‘’„`]+|[\\s\"'“”‘’„`.:?!*]+$"
 
 def fold(text: object) -> str:
     """Fold a header or an answer for matching: case, whitespace, quotes, trailing punctuation."""
-    value = unicodedata.normalize("NFKC", str(text)).casefold()
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    """:func:`fold` of a text: every export of a round has the same headers and answers."""
+    value = unicodedata.normalize("NFKC", text).casefold()
     value = re.sub(r"\s+", " ", value)
     return _EDGES.sub("", value)
 
