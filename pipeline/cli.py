@@ -472,7 +472,7 @@ def _write_file(task: tuple[int, str, str | None]) -> None:
         return
     if index not in contexts:
         contexts[index] = Context(render.data)
-    write_bytes_atomic(render.folder / name, report_page(contexts[index], party).encode("utf-8"))
+    write_bytes_atomic(render.folder / name, report_page(contexts[index], party).utf8())
 
 
 def _response_counts(

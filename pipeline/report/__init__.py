@@ -37,14 +37,16 @@ from pipeline.report.data import (
     history_rows,
     report_labels,
 )
-from pipeline.report.party import party_report_html as _party_page
-from pipeline.report.steering import steering_report_html
+from pipeline.report.page import Page
+from pipeline.report.party import party_page
+from pipeline.report.steering import steering_page
 
 __all__ = [
     "PARTNERSHIP",
     "REPORT_TABLES",
     "STEERING_PAGE",
     "Context",
+    "Page",
     "RoundReportData",
     "history_rows",
     "page_file",
@@ -67,7 +69,7 @@ def round_report_html(data: RoundReportData) -> str:
     ValueError
         When ``data.language`` is not ``nl`` or ``en``.
     """
-    return report_page(Context(data), None)
+    return report_page(Context(data), None).html()
 
 
 def party_report_html(data: RoundReportData, party: str) -> str:
@@ -78,7 +80,7 @@ def party_report_html(data: RoundReportData, party: str) -> str:
     ValueError
         When the language is not supported or the party is not one of ``data.parties``.
     """
-    return report_page(Context(data), party)
+    return report_page(Context(data), party).html()
 
 
 def page_file(party: str | None) -> str:
@@ -86,10 +88,10 @@ def page_file(party: str | None) -> str:
     return STEERING_PAGE if party is None else f"party-{party}.html"
 
 
-def report_page(context: Context, party: str | None) -> str:
+def report_page(context: Context, party: str | None) -> Page:
     """The steering report (``party`` None) or a party's, from the round's shared ``context``.
 
     One :class:`~pipeline.report.data.Context` can serve every page of a round, so what the
     pages share (labels, sorted tables, the statements' agreement) is worked out once.
     """
-    return steering_report_html(context) if party is None else _party_page(context, party)
+    return steering_page(context) if party is None else party_page(context, party)

@@ -17,7 +17,7 @@ from pipeline.report.data import Context
 from pipeline.report.figures import FONT_STACK, Figure
 from pipeline.report.formatting import esc
 
-__all__ = ["Section", "figure_block", "page_html"]
+__all__ = ["Page", "Section", "figure_block", "page"]
 
 _PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -29,6 +29,12 @@ _PLOTLY_CONFIG = {
 
 #: plotly.js (4.6 MB), read from plotly's package once per process rather than once per page.
 _plotly_js = cache(plotly.offline.get_plotlyjs)
+
+
+@cache
+def _plotly_js_utf8() -> bytes:
+    return _plotly_js().encode("utf-8")
+
 
 _CSS = """
 :root { color-scheme: light; }
@@ -142,7 +148,29 @@ def figure_block(
     return "\n".join(parts)
 
 
-def page_html(ctx: Context, title: str, header: str, sections: list[Section]) -> str:
+@dataclass(frozen=True)
+class Page:
+    """A whole page, as the HTML before and after the plotly.js it embeds.
+
+    Kept apart so that writing a page encodes only its own HTML: plotly.js is the same 4.6 MB
+    in every page, encoded once per process.
+    """
+
+    before: str
+    after: str
+
+    def html(self) -> str:
+        """The page as text."""
+        return self.before + _plotly_js() + self.after
+
+    def utf8(self) -> bytes:
+        """The page as UTF-8, as it is written to a file."""
+        return b"".join(
+            (self.before.encode("utf-8"), _plotly_js_utf8(), self.after.encode("utf-8"))
+        )
+
+
+def page(ctx: Context, title: str, header: str, sections: list[Section]) -> Page:
     """The whole page: head (CSS, plotly.js once), header, contents and the sections."""
     toc = "\n".join(
         f'<li><a href="#{section.id}">{esc(section.name)}</a></li>' for section in sections
@@ -153,7 +181,7 @@ def page_html(ctx: Context, title: str, header: str, sections: list[Section]) ->
         f"{esc(section.heading)}</h2>\n{section.body}\n</section>"
         for section in sections
     ]
-    return "\n".join(
+    before = "\n".join(
         [
             "<!DOCTYPE html>",
             f'<html lang="{ctx.language}">',
@@ -162,7 +190,12 @@ def page_html(ctx: Context, title: str, header: str, sections: list[Section]) ->
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{esc(title)}</title>",
             f"<style>{_CSS}</style>",
-            f'<script type="text/javascript">{_plotly_js()}</script>',
+            '<script type="text/javascript">',
+        ]
+    )
+    after = "\n".join(
+        [
+            "</script>",
             f"<script>{_PRINT_SCRIPT}</script>",
             "</head>",
             "<body>",
@@ -179,3 +212,4 @@ def page_html(ctx: Context, title: str, header: str, sections: list[Section]) ->
             "",
         ]
     )
+    return Page(before, after)

@@ -25,7 +25,7 @@ from pipeline.report.formatting import (
     is_missing,
     join_words,
 )
-from pipeline.report.page import Section, figure_block, page_html
+from pipeline.report.page import Page, Section, figure_block, page
 from pipeline.report.sections import (
     comment_groups,
     comments_html,
@@ -40,7 +40,7 @@ from pipeline.report.sections import (
 )
 from pipeline.report.steering import band_html, change_table, levels_section, statement_rows
 
-__all__ = ["party_report_html"]
+__all__ = ["party_page"]
 
 #: Statements listed as the party's highest and lowest.
 TOP_STATEMENTS = 3
@@ -48,7 +48,7 @@ TOP_STATEMENTS = 3
 SAME = 0.05
 
 
-def party_report_html(ctx: Context, party: str) -> str:
+def party_page(ctx: Context, party: str) -> Page:
     """The report page of ``party`` (an id of ``data.parties``)."""
     if party not in ctx.party_names:
         raise ValueError(f"party {party!r} is not one of {list(ctx.party_names)}")
@@ -73,7 +73,7 @@ def party_report_html(ctx: Context, party: str) -> str:
             f'<p class="subtitle">{esc(subtitle)}, {esc(round_text)}</p>',
         ]
     )
-    return page_html(ctx, f"{name} – {data.partnership_name} – {round_text}", header, sections)
+    return page(ctx, f"{name} – {data.partnership_name} – {round_text}", header, sections)
 
 
 def _hidden_notice(ctx: Context, party: str) -> str:

@@ -29,7 +29,7 @@ from pipeline.report.formatting import (
     is_missing,
     join_words,
 )
-from pipeline.report.page import Section, figure_block, page_html
+from pipeline.report.page import Page, Section, figure_block, page
 from pipeline.report.sections import (
     comments_html,
     effect_word,
@@ -51,7 +51,7 @@ __all__ = [
     "change_table",
     "levels_section",
     "statement_rows",
-    "steering_report_html",
+    "steering_page",
 ]
 
 #: Individual quality-log events listed (the full log is in quality_log.csv).
@@ -65,7 +65,7 @@ MAX_PAIRS = 5
 SMALL_GAP = 0.25
 
 
-def steering_report_html(ctx: Context) -> str:
+def steering_page(ctx: Context) -> Page:
     """The whole steering report page."""
     t = ctx.t
     data = ctx.data
@@ -97,7 +97,7 @@ def steering_report_html(ctx: Context) -> str:
             f'<p class="subtitle">{esc(t["report_kind"])}, {esc(round_text)}</p>',
         ]
     )
-    return page_html(ctx, f"{data.partnership_name} – {round_text}", header, sections)
+    return page(ctx, f"{data.partnership_name} – {round_text}", header, sections)
 
 
 # --- 1. summary --------------------------------------------------------------------------------
