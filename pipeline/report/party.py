@@ -30,6 +30,7 @@ from pipeline.report.sections import (
     comment_groups,
     comments_html,
     manifest_html,
+    party_comments,
     statement_html,
     statement_items,
     statement_parties,
@@ -446,7 +447,7 @@ def _comments_section(ctx: Context, party: str) -> Section:
     elif party not in comment_groups(ctx):
         heading = t["party_comments_pooled_heading"].format(party=name)
     else:
-        n = int((comments["party"].astype(str) == party).sum())
+        n = int((party_comments(ctx)["party"] == party).sum())
         heading = t["party_comments_heading"].format(party=name, n=fmt_int(n, ctx.language))
     return Section("comments", t["sec_comments"], heading, comments_html(ctx, party, level=3))
 

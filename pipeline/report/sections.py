@@ -45,6 +45,7 @@ __all__ = [
     "comments_html",
     "effect_word",
     "manifest_html",
+    "party_comments",
     "statement_html",
     "statement_items",
     "statement_parties",
@@ -388,9 +389,23 @@ def statements_block(ctx: Context, name: str, parties: list[str]) -> str:
 
 def comment_groups(ctx: Context) -> list[str]:
     """The parties whose open answers are shown as their own; the others are pooled."""
-    comments = ctx.table("comments")
+    return list(ctx.memo(("comment_groups",), lambda: _comment_groups(ctx)))
+
+
+def party_comments(ctx: Context) -> pd.DataFrame:
+    """The ``comments`` table with the party as text, made once for all the round's pages."""
+
+    def compute() -> pd.DataFrame:
+        comments = ctx.table("comments")
+        return comments.assign(party=comments["party"].astype(str)) if len(comments) else comments
+
+    return ctx.memo(("party_comments",), compute)
+
+
+def _comment_groups(ctx: Context) -> list[str]:
+    comments = party_comments(ctx)
     minimum = int(ctx.data.min_group_size_comments)
-    with_comments = set(comments["party"].astype(str)) if len(comments) else set()
+    with_comments = set(comments["party"].unique()) if len(comments) else set()
     own = [p for p in ctx.party_names if ctx.kept.get(p, 0) >= minimum]
     pooled = [p for p in ctx.party_names if p not in own and p in with_comments]
     if len(pooled) == 1:
@@ -422,7 +437,7 @@ def _comment_list(ctx: Context, texts: pd.Series, limit: int) -> str:
 
 
 def _questions_in_order(ctx: Context, comments: pd.DataFrame) -> list[str]:
-    found = list(dict.fromkeys(comments["question"].astype(str)))
+    found = comments["question"].astype(str).unique().tolist()
     known = [str(c) for c in ctx.questions.index if str(c) in found]
     return known + sorted(c for c in found if c not in known)
 
@@ -439,7 +454,7 @@ def comments_html(ctx: Context, party: str | None = None, level: int = 4) -> str
         return f"<p>{esc(t['comments_not_collected'])}</p>"
     if comments.empty:
         return f"<p>{esc(t['comments_empty'])}</p>"
-    comments = comments.assign(party=comments["party"].astype(str))
+    comments = party_comments(ctx)
     own = comment_groups(ctx)
     minimum = fmt_int(ctx.data.min_group_size_comments, language)
     parts = []
