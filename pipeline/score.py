@@ -54,7 +54,8 @@ def reverse_coded(responses: pd.DataFrame, instrument: Instrument) -> pd.DataFra
     if len(reverse):
         ends = np.array([sum(instrument.scale_range(items[i])) for i in reverse])
         values[:, reverse] = ends - values[:, reverse]
-    return pd.DataFrame(values, index=responses.index, columns=items)
+    # the matrix is new: kept by the frame, not copied (pandas copies an array by default)
+    return pd.DataFrame(values, index=responses.index, columns=items, copy=False)
 
 
 def dimension_scores(
