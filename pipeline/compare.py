@@ -410,29 +410,30 @@ def round_changes(
     )
     paired = now.merge(then[["respondent", "dimension", "score"]], on=["respondent", "dimension"],
                        suffixes=("", "_before"))  # fmt: skip
+    by_party, by_dimension = ["party", "dimension"], "dimension"
     groups = {
-        "now": dict(tuple(now.groupby(["party", "dimension"])["score"])),
-        "then": dict(tuple(then.groupby(["party", "dimension"])["score"])),
-        "paired": dict(tuple(paired.groupby(["party", "dimension"])[["score", "score_before"]])),
+        "now": _grouped(now, by_party, ["score"]),
+        "then": _grouped(then, by_party, ["score"]),
+        "paired": _grouped(paired, by_party, ["score", "score_before"]),
     }
     pooled = {
-        "now": dict(tuple(now.groupby("dimension")["score"])),
-        "then": dict(tuple(then.groupby("dimension")["score"])),
-        "paired": dict(tuple(paired.groupby("dimension")[["score", "score_before"]])),
+        "now": _grouped(now, by_dimension, ["score"]),
+        "then": _grouped(then, by_dimension, ["score"]),
+        "paired": _grouped(paired, by_dimension, ["score", "score_before"]),
     }
-    now_means = now.groupby(["party", "dimension"])["score"].mean()
-    then_means = then.groupby(["party", "dimension"])["score"].mean()
-    empty = pd.Series(dtype=float)
+    now_means = now.groupby(by_party)["score"].mean()
+    then_means = then.groupby(by_party)["score"].mean()
+    party_means = {"now": now_means.to_dict(), "then": then_means.to_dict()}
+    pooled_means = {"now": _mean_of_means(now_means), "then": _mean_of_means(then_means)}
+    empty = np.empty(0)
     rows = []
     for code in dimensions:
         for party in [PARTNERSHIP, *party_ids]:
             source, key = (pooled, code) if party == PARTNERSHIP else (groups, (party, code))
             a, b = source["now"].get(key, empty), source["then"].get(key, empty)
-            if party == PARTNERSHIP:
-                mean = now_means.xs(code, level="dimension").mean() if len(a) else np.nan
-                previous_mean = then_means.xs(code, level="dimension").mean() if len(b) else np.nan
-            else:
-                mean, previous_mean = now_means.get(key, np.nan), then_means.get(key, np.nan)
+            means = pooled_means if party == PARTNERSHIP else party_means
+            mean = means["now"].get(key, np.nan) if len(a) else np.nan
+            previous_mean = means["then"].get(key, np.nan) if len(b) else np.nan
             rows.append(
                 {"party": party, "dimension": code, "mean": mean, "previous_mean": previous_mean,
                  **_change_test(a, b, source["paired"].get(key), min_group_size),
@@ -457,6 +458,24 @@ CHANGE_COLUMNS = [
 ]  # fmt: skip
 
 
+def _grouped(
+    table: pd.DataFrame, by: str | list[str], columns: list[str]
+) -> dict[object, np.ndarray]:
+    """Per group of ``by`` the values of ``columns`` (one column: a vector), in row order."""
+    values = table[columns].to_numpy(dtype=float)
+    if len(columns) == 1:
+        values = values[:, 0]
+    return {key: values[rows] for key, rows in table.groupby(by, sort=False).indices.items()}
+
+
+def _mean_of_means(means: pd.Series) -> dict[str, float]:
+    """Per dimension the mean of the party means of a (party, dimension) Series."""
+    by_dimension: dict[str, list[float]] = {}
+    for (_, dimension), mean in means.items():
+        by_dimension.setdefault(dimension, []).append(mean)
+    return {dimension: pd.Series(values).mean() for dimension, values in by_dimension.items()}
+
+
 def _long_scores(scores: pd.DataFrame, dimensions: list[str]) -> pd.DataFrame:
     """Scores as one row per respondent and dimension with a score."""
     return scores.melt(
@@ -466,15 +485,18 @@ def _long_scores(scores: pd.DataFrame, dimensions: list[str]) -> pd.DataFrame:
 
 
 def _change_test(
-    now: pd.Series, then: pd.Series, paired: pd.DataFrame | None, min_group_size: int
+    now: np.ndarray, then: np.ndarray, paired: np.ndarray | None, min_group_size: int
 ) -> dict[str, object]:
-    """Wilcoxon on the respondents of both rounds where they are enough, else Mann-Whitney."""
+    """Wilcoxon on the respondents of both rounds where they are enough, else Mann-Whitney.
+
+    ``paired`` holds the scores of the respondents in both rounds: now, then.
+    """
     n_paired = 0 if paired is None else len(paired)
     if n_paired >= max(min_group_size, 0.5 * max(len(now), len(then))):
-        _, p, r = wilcoxon_rank_biserial(paired["score"], paired["score_before"])
+        _, p, r = wilcoxon_rank_biserial(paired[:, 0], paired[:, 1])
         return {"p_value": p, "effect_size": r, "test": "wilcoxon_signed_rank",
                 "effect_measure": "matched_pairs_rank_biserial"}  # fmt: skip
-    _, p, r = mann_whitney_rank_biserial(now.to_numpy(), then.to_numpy())
+    _, p, r = mann_whitney_rank_biserial(now, then)
     return {"p_value": p, "effect_size": r, "test": "mann_whitney",
             "effect_measure": "rank_biserial"}  # fmt: skip
 
