@@ -577,21 +577,20 @@ def item_summary(
                    "n_dont_know", "pct_dont_know", "suppressed"]]  # fmt: skip
 
     # party outer, then item, then choice: each item's parties x choices block, reordered
-    blocks = []
-    for position, item in enumerate(items):
-        choices, counts = counted[item]
-        order = np.repeat(np.arange(len(parties)) * len(items) + position, len(choices))
-        blocks.append(
-            pd.DataFrame(
-                {
-                    "order": order,
-                    "item": item,
-                    "choice": np.tile(choices, len(parties)),
-                    "n": counts.ravel(),
-                }
-            )
-        )
-    distribution = pd.concat(blocks, ignore_index=True).sort_values("order", kind="stable")
+    sizes = [len(counted[item][0]) for item in items]
+    distribution = pd.DataFrame(
+        {
+            "order": np.concatenate(
+                [
+                    np.repeat(np.arange(len(parties)) * len(items) + position, size)
+                    for position, size in enumerate(sizes)
+                ]
+            ),
+            "item": np.repeat(np.array(items, dtype=object), [len(parties) * n for n in sizes]),
+            "choice": np.concatenate([np.tile(counted[item][0], len(parties)) for item in items]),
+            "n": np.concatenate([counted[item][1].ravel() for item in items]),
+        }
+    ).sort_values("order", kind="stable")
     distribution.insert(0, "party", np.array(parties)[distribution.pop("order") // len(items)])
     distribution = distribution.reset_index(drop=True).astype({"choice": "int64", "n": "int64"})
     answered = distribution.groupby(["party", "item"], sort=False)["n"].transform("sum")
