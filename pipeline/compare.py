@@ -19,7 +19,8 @@ from pipeline.config import Bands
 from pipeline.questionnaire import Instrument
 from pipeline.score import dimension_scores, item_reliability, reliability, reverse_coded
 from pipeline.statistics import (
-    group_tests,
+    TEST_COLUMNS,
+    group_test_rows,
     holm,
     kruskal_counts,
     mann_whitney_rank_biserial,
@@ -347,22 +348,21 @@ def group_differences(
         effect_measure``.
     """
     round_id = scores["round"].iloc[0] if len(scores) else ""
-    frames = []
+    rows: list[dict[str, object]] = []
     for label, column, visible in (
         ("parties", "party", visible_parties),
         ("levels", "level", visible_levels),
     ):
-        omnibus = []
+        omnibus = []  # each dimension's Kruskal-Wallis row, the first of its tests
         for code in instrument.dimensions.index:
-            shown = scores[scores[column].isin(visible.get(code, []))]
-            table = group_tests(shown[code], shown[column], label)
-            table.insert(0, "dimension", code)
-            omnibus.append(table)
-        block = pd.concat(omnibus, ignore_index=True)
-        first = block["test"] == "kruskal_wallis"
-        block.loc[first, "p_adjusted"] = holm(block.loc[first, "p_value"].to_numpy())
-        frames.append(block)
-    table = pd.concat(frames, ignore_index=True)
+            shown = scores[column].isin(visible.get(code, [])).to_numpy()
+            omnibus.append(len(rows))
+            tests = group_test_rows(scores[code][shown], scores[column][shown], label)
+            rows += [{"dimension": code, **test} for test in tests]
+        adjusted = holm([rows[i]["p_value"] for i in omnibus])
+        for i, p_adjusted in zip(omnibus, adjusted, strict=True):
+            rows[i]["p_adjusted"] = p_adjusted
+    table = pd.DataFrame(rows, columns=["dimension", *TEST_COLUMNS])
     table.insert(0, "round", round_id)
     return table
 

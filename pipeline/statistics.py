@@ -20,6 +20,7 @@ from scipy import special
 
 __all__ = [
     "alpha_interval",
+    "group_test_rows",
     "group_tests",
     "holm",
     "kruskal_counts",
@@ -254,6 +255,14 @@ def alpha_interval(alpha: float, n: int, k: int, confidence: float = 0.95) -> tu
 def group_tests(values: pd.Series, groups: pd.Series, label: str) -> pd.DataFrame:
     """Kruskal-Wallis across every group, then Mann-Whitney for each pair, Holm-adjusted.
 
+    Parameters and rows as :func:`group_test_rows`, as a table with :data:`TEST_COLUMNS`.
+    """
+    return pd.DataFrame(group_test_rows(values, groups, label), columns=TEST_COLUMNS)
+
+
+def group_test_rows(values: pd.Series, groups: pd.Series, label: str) -> list[dict[str, object]]:
+    """Kruskal-Wallis across every group, then Mann-Whitney for each pair, Holm-adjusted.
+
     Parameters
     ----------
     values
@@ -266,7 +275,7 @@ def group_tests(values: pd.Series, groups: pd.Series, label: str) -> pd.DataFram
 
     Returns
     -------
-    pandas.DataFrame
+    list of dict
         One omnibus row (``comparison = label``, p_adjusted left to the caller) and one row per
         pair (``comparison = "a vs b"``), with the pairs' p-values Holm-adjusted together.
     """
@@ -291,4 +300,4 @@ def group_tests(values: pd.Series, groups: pd.Series, label: str) -> pd.DataFram
         adjusted = holm([pair["p_value"] for pair in pairs])
         for pair, p_adjusted in zip(pairs, adjusted, strict=True):
             pair["p_adjusted"] = p_adjusted
-    return pd.DataFrame(rows + pairs, columns=TEST_COLUMNS)
+    return rows + pairs
