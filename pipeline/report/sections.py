@@ -227,8 +227,8 @@ def _statement_items(ctx: Context) -> tuple[list[str], list[float]]:
     questions = ctx.questions
     scored = [
         str(code)
-        for code, row in questions.iterrows()
-        if not is_missing(row["dimension"]) and str(code) in present
+        for code, dimension in zip(questions.index, questions["dimension"], strict=True)
+        if not is_missing(dimension) and str(code) in present
     ]
     if not scored:
         scored = [
