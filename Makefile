@@ -33,7 +33,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP) ## benchmark N = 1k..1M respondents (not in test; ~1 h; BENCH_ARGS=--quick)
+bench: $(BENCH_STAMP) ## benchmark N = 1k..1M respondents (not in test; ~6 min once cached; BENCH_ARGS=--quick)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 lint: $(STAMP) ## check style with ruff
