@@ -20,7 +20,7 @@ from pipeline.questionnaire import Instrument
 from pipeline.score import dimension_scores, item_reliability, reliability, reverse_coded
 from pipeline.statistics import (
     TEST_COLUMNS,
-    group_test_rows,
+    group_tests,
     holm,
     kruskal_counts,
     mann_whitney_rank_biserial,
@@ -357,7 +357,7 @@ def group_differences(
         for code in instrument.dimensions.index:
             shown = scores[column].isin(visible.get(code, [])).to_numpy()
             omnibus.append(len(rows))
-            tests = group_test_rows(scores[code][shown], scores[column][shown], label)
+            tests = group_tests(scores[code][shown], scores[column][shown], label)
             rows += [{"dimension": code, **test} for test in tests]
         adjusted = holm([rows[i]["p_value"] for i in omnibus])
         for i, p_adjusted in zip(omnibus, adjusted, strict=True):

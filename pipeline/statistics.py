@@ -20,7 +20,6 @@ from scipy import special
 
 __all__ = [
     "alpha_interval",
-    "group_test_rows",
     "group_tests",
     "holm",
     "kruskal_counts",
@@ -252,15 +251,7 @@ def alpha_interval(alpha: float, n: int, k: int, confidence: float = 0.95) -> tu
     return float(lower), float(upper)
 
 
-def group_tests(values: pd.Series, groups: pd.Series, label: str) -> pd.DataFrame:
-    """Kruskal-Wallis across every group, then Mann-Whitney for each pair, Holm-adjusted.
-
-    Parameters and rows as :func:`group_test_rows`, as a table with :data:`TEST_COLUMNS`.
-    """
-    return pd.DataFrame(group_test_rows(values, groups, label), columns=TEST_COLUMNS)
-
-
-def group_test_rows(values: pd.Series, groups: pd.Series, label: str) -> list[dict[str, object]]:
+def group_tests(values: pd.Series, groups: pd.Series, label: str) -> list[dict[str, object]]:
     """Kruskal-Wallis across every group, then Mann-Whitney for each pair, Holm-adjusted.
 
     Parameters
@@ -277,7 +268,9 @@ def group_test_rows(values: pd.Series, groups: pd.Series, label: str) -> list[di
     -------
     list of dict
         One omnibus row (``comparison = label``, p_adjusted left to the caller) and one row per
-        pair (``comparison = "a vs b"``), with the pairs' p-values Holm-adjusted together.
+        pair (``comparison = "a vs b"``), with the pairs' p-values Holm-adjusted together; the
+        keys are :data:`TEST_COLUMNS`. Rows, not a table: a round runs these tests for every
+        dimension, and its ``tests`` table is made from all of their rows at once.
     """
     valid = (values.notna() & groups.notna()).to_numpy()
     codes, names = pd.factorize(groups[valid], sort=True)

@@ -8,6 +8,7 @@ import pytest
 from scipy import stats
 
 from pipeline.statistics import (
+    TEST_COLUMNS,
     alpha_interval,
     group_tests,
     holm,
@@ -140,7 +141,7 @@ def test_alpha_interval_contains_alpha_and_narrows_with_n():
 def test_group_tests_adjusts_pairs_with_holm():
     values = pd.Series([1, 2, 1, 2, 4, 5, 4, 5, 3, 3, 3, 4.0])
     groups = pd.Series(list("aaaabbbbcccc"))
-    table = group_tests(values, groups, "parties")
+    table = pd.DataFrame(group_tests(values, groups, "parties"), columns=TEST_COLUMNS)
     assert table["comparison"].tolist() == ["parties", "a vs b", "a vs c", "b vs c"]
     pairs = table.iloc[1:]
     assert pairs["p_adjusted"].to_numpy() == pytest.approx(holm(pairs["p_value"].to_numpy()))
@@ -154,8 +155,8 @@ def test_group_tests_do_not_depend_on_row_order():
     values = pd.Series(rng.integers(1, 6, 40).astype(float))
     groups = pd.Series(rng.choice(["x", "y", "z"], 40))
     order = rng.permutation(40)
-    first = group_tests(values, groups, "levels")
-    second = group_tests(values.iloc[order], groups.iloc[order], "levels")
+    first = pd.DataFrame(group_tests(values, groups, "levels"))
+    second = pd.DataFrame(group_tests(values.iloc[order], groups.iloc[order], "levels"))
     pd.testing.assert_frame_equal(first, second)
 
 
@@ -204,7 +205,7 @@ def test_group_tests_pairs_match_scipy_on_every_pair():
     rng = np.random.default_rng(7)
     values = pd.Series(rng.integers(2, 11, 400) / 2).where(rng.random(400) > 0.1)
     groups = pd.Series(rng.choice(["b", "a", "d", "c"], 400))
-    table = group_tests(values, groups, "parties").set_index("comparison")
+    table = pd.DataFrame(group_tests(values, groups, "parties")).set_index("comparison")
     for pair in ["a vs b", "a vs d", "c vs d"]:
         first, second = pair.split(" vs ")
         x = values[(groups == first) & values.notna()]
