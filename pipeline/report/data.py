@@ -522,6 +522,23 @@ class Context:
         return table
 
     @cached_property
+    def levels(self) -> pd.DataFrame:
+        """The ``levels`` table in dimension and level order, ``suppressed`` as booleans.
+
+        The party is text. One stable sort of all parties keeps each party's rows in the order
+        a sort of its own rows would give.
+        """
+        levels = self.table("levels")
+        if levels.empty:
+            return levels
+        table = self.ordered(
+            levels.assign(party=levels["party"].astype(str)),
+            [("dimension", list(self.dimension_labels)), ("level", list(self.level_labels))],
+        )
+        table["suppressed"] = _flag(table["suppressed"])
+        return table
+
+    @cached_property
     def changes(self) -> pd.DataFrame:
         """The ``changes`` table in party and dimension order, ``suppressed`` as booleans."""
         changes = self.table("changes")

@@ -642,23 +642,11 @@ def statements_section(ctx: Context) -> Section:
 
 
 def _level_rows(ctx: Context, party: str = PARTNERSHIP) -> list[dict]:
-    """The party's ``levels`` rows in dimension and level order, ``suppressed`` a bool.
-
-    Every page of the round reads them, so the whole table is ordered once; a stable sort
-    keeps each party's rows in the order their own sort would give.
-    """
+    """The party's rows of :attr:`Context.levels` (dimension and level order), as dicts."""
 
     def by_party() -> dict[str, list[dict]]:
-        levels = ctx.table("levels")
-        if levels.empty:
-            return {}
-        table = levels.assign(party=levels["party"].astype(str))
-        table = ctx.ordered(
-            table, [("dimension", list(ctx.dimension_labels)), ("level", list(ctx.level_labels))]
-        )
         rows: dict[str, list[dict]] = {}
-        for row in table.to_dict("records"):
-            row["suppressed"] = (not is_missing(row["suppressed"])) and bool(row["suppressed"])
+        for row in ctx.levels.to_dict("records"):
             rows.setdefault(row["party"], []).append(row)
         return rows
 
