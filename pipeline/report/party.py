@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
-
 from pipeline.report.data import PARTNERSHIP, Context
 from pipeline.report.figures import partnership_bars, profile_figure
 from pipeline.report.formatting import (
@@ -91,7 +89,7 @@ def _others_range(ctx: Context, name: str, key: str, party: str) -> dict[str, tu
 
     ``name`` is the context's table (``summary``, ``friction``), ``key`` its column to group by.
     """
-    shown = ctx.memo(("shown_means", name), lambda: _shown_means(getattr(ctx, name), key))
+    shown = ctx.memo(("shown_means", name), lambda: _shown_means(_rows_by_party(ctx, name, key)))
     ranges = {}
     for code, means in shown.items():
         others = [mean for owner, mean in means if owner != party]
@@ -100,14 +98,17 @@ def _others_range(ctx: Context, name: str, key: str, party: str) -> dict[str, tu
     return ranges
 
 
-def _shown_means(table: pd.DataFrame, key: str) -> dict[str, list[tuple[str, float]]]:
-    """Per key every party shown with its mean: worked out once for all the parties' pages."""
-    shown = table[(table["party"] != PARTNERSHIP) & ~table["suppressed"] & table["mean"].notna()]
+def _shown_means(
+    by_party: dict[str, dict[str, dict[str, Any]]],
+) -> dict[str, list[tuple[str, float]]]:
+    """Per key every party shown with its mean, from :func:`_rows_by_party`."""
     means: dict[str, list[tuple[str, float]]] = {}
-    for code, party, mean in zip(
-        shown[key].astype(str), shown["party"], shown["mean"].astype(float), strict=True
-    ):
-        means.setdefault(code, []).append((party, mean))
+    for party, rows in by_party.items():
+        if party == PARTNERSHIP:
+            continue
+        for code, row in rows.items():
+            if not row["suppressed"] and not is_missing(row["mean"]):
+                means.setdefault(str(code), []).append((party, float(row["mean"])))
     return means
 
 
