@@ -14,7 +14,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,18 +182,24 @@ def _csv_cells(column: pd.Series, kind: str) -> pa.Array:
         risky = pc.fill_null(pc.match_substring_regex(text, "^" + _FORMULA_PATTERN), False)
         text = pc.if_else(risky, pc.binary_join_element_wise(_text("'"), text, _text("")), text)
         return _csv_quoted(pc.fill_null(text, ""))
-    # numbers: one text per distinct value, as pandas writes it (str(); floats shortest-exact)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    texts = [str(value) for value in np.asarray(uniques, dtype=object)]
-    codes = np.where(codes < 0, len(texts), codes)
-    texts.append("")
+    # numbers as pandas writes them: str(), floats in their shortest exact form
+    cells = _per_distinct_value(column, str, "")
     if pd.api.types.is_float_dtype(column.dtype):  # the factorisation takes -0.0 for 0.0
         values = column.to_numpy(dtype="float64", na_value=np.nan)
         negative_zero = (values == 0) & np.signbit(values)
         if negative_zero.any():
-            codes[negative_zero] = len(texts)
-            texts.append("-0.0")
-    return pa.array(texts, pa.large_string()).take(pa.array(codes))
+            cells = pc.if_else(pa.array(negative_zero), _text("-0.0"), cells)
+    return cells
+
+
+def _per_distinct_value(
+    column: pd.Series, text_of: Callable[[object], str | None], blank: str | None
+) -> pa.Array:
+    """Each cell as ``text_of`` its value, called once per distinct value; ``blank`` if missing."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = [text_of(value) for value in np.asarray(uniques, dtype=object)]
+    codes = np.where(codes < 0, len(texts), codes)
+    return pa.array([*texts, blank], pa.large_string()).take(pa.array(codes))
 
 
 def _arrow_text(column: pd.Series) -> pa.Array:
@@ -458,10 +464,7 @@ def _sheet_values(column: pd.Series) -> pa.Array:
         )
         return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), element)
     if kind == "number":
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        values = [_cell_value(value) or None for value in np.asarray(uniques, dtype=object)]
-        codes = np.where(codes < 0, len(values), codes)
-        return pa.array([*values, None], pa.large_string()).take(pa.array(codes))
+        return _per_distinct_value(column, lambda value: _cell_value(value) or None, None)
     # mixed objects: one by one, as a factorisation would take 1, 1.0 and True as one value
     values = [_cell_value(value) or None for value in column.to_numpy(object)]
     return pa.array(values, pa.large_string())
