@@ -742,8 +742,9 @@ def _markdown(results: dict[str, Any]) -> str:
         "",
         "core = load + clean + score + compare, all in one process (`--jobs 1`); default = "
         "the same with the files loaded in one process per CPU, as `collab-eval run` does by "
-        "default (the load measured alone; a round's clean, score and compare run in one process "
-        "either way, so with one round this is the default run's core); floor = the faster of "
+        "default (the load measured alone; clean, score and compare as measured in one process, "
+        "as the default run does them for a round of 100k or more; it computes a smaller round's "
+        "tables in two processes); floor = the faster of "
         '`pd.read_csv(engine="pyarrow")` and `pyarrow.csv.read_csv` reading the same files; '
         "peak core = peak memory when the first output is written.",
         "",

@@ -4,7 +4,7 @@ The benchmark runs ``pipeline.cli.main(["run", ...])`` in-process, after wrappin
 functions wherever a ``pipeline`` module holds them (``load_rounds`` in ``pipeline.cli``,
 ``dimension_scores`` in ``pipeline.compare``, ...). So it times the functions exactly as the CLI
 calls them, and keeps doing so while the CLI's sequence changes (``_run_round`` became
-``_prepare_round`` and ``_finish_round``; ``round_tables`` now scores and compares in one call).
+``_prepare_round`` and ``_finish_round``; a round's tables are now computed in two parts).
 
 Time is counted per stage *exclusively*, as a profiler does at module granularity: when a compare
 function calls a score function, that time counts for score, not twice. Stages:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.clean import Cleaned, clean_responses, new_secret
-from pipeline.compare import round_tables
+from pipeline.compare import ROUND_TABLES, independent_tables, summary_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.load import LoadedExport, load_files, load_rounds
@@ -235,9 +235,14 @@ def _command_run(args: argparse.Namespace) -> int:
             f"{kept} kept, {received - kept} excluded"
         )
 
-    _err(f"scoring and comparing {_rounds(rounds)}{_processes(args.jobs, rounds)}")
     pairs = [(prepared[r], prepared[previous_of[r]] if previous_of[r] else None) for r in rounds]
-    computed = in_parallel(_compute_round, range(len(rounds)), args.jobs, (partnership, pairs))
+    parts = _table_tasks([prepared[r] for r in rounds])
+    _err(f"scoring and comparing {_rounds(rounds)}{_processes(args.jobs, parts)}")
+    tables_of = in_parallel(_compute_tables, parts, args.jobs, (partnership, pairs))
+    merged: list[dict[str, pd.DataFrame]] = [{} for _ in rounds]
+    for (index, _), tables in zip(parts, tables_of, strict=True):
+        merged[index] |= tables
+    computed = [{name: t[name] for name in ROUND_TABLES if name in t} for t in merged]
     results, renders = [], []
     outputs = [
         folder
@@ -328,19 +333,48 @@ def _clean_round(round_id: str) -> Cleaned:
     )
 
 
-def _compute_round(index: int) -> dict[str, pd.DataFrame]:
-    """Score and compare one round (a task of :func:`in_parallel`): the tables it adds."""
+#: A round with fewer kept responses is computed as two tasks, its summaries (and what builds on
+#: them) and the rest, so that two processes can share an odd number of rounds. A larger round is
+#: one task: a second process would hold a second copy of its working memory (0.8 GB at 1M).
+_SPLIT_BELOW = 100_000
+
+
+def _table_tasks(rounds: Sequence[PreparedRound]) -> list[tuple[int, tuple[str, ...]]]:
+    """The tasks of :func:`_compute_tables` for these rounds, the largest first."""
+    small = [i for i, r in enumerate(rounds) if len(r.cleaned.responses) < _SPLIT_BELOW]
+    large = [i for i in range(len(rounds)) if i not in small]
+    return [
+        *[(i, ("summary", "independent")) for i in large],
+        *[(i, ("summary",)) for i in small],
+        *[(i, ("independent",)) for i in small],
+    ]
+
+
+def _compute_tables(task: tuple[int, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
+    """Score and compare a round, or a part of it (a task of :func:`in_parallel`): its tables."""
     partnership, pairs = shared()
+    index, parts = task
     prepared, previous = pairs[index]
-    return round_tables(
-        prepared.cleaned.responses,
-        prepared.cleaned.dont_know,
-        prepared.instrument,
-        partnership.party_ids,
-        partnership.bands,
-        partnership.min_group_size,
-        (previous.cleaned.responses, previous.instrument) if previous else None,
-    )
+    responses, instrument = prepared.cleaned.responses, prepared.instrument
+    tables = {}
+    if "summary" in parts:
+        tables |= summary_tables(
+            responses,
+            prepared.cleaned.dont_know,
+            instrument,
+            partnership.party_ids,
+            partnership.bands,
+            partnership.min_group_size,
+        )
+    if "independent" in parts:
+        tables |= independent_tables(
+            responses,
+            instrument,
+            partnership.party_ids,
+            partnership.min_group_size,
+            (previous.cleaned.responses, previous.instrument) if previous else None,
+        )
+    return tables
 
 
 def _round_render(

@@ -31,6 +31,7 @@ from pipeline.statistics import (
 __all__ = [
     "CHANGE_COLUMNS",
     "PARTNERSHIP",
+    "ROUND_TABLES",
     "SUMMARY_COLUMNS",
     "band",
     "choice_counts",
@@ -39,12 +40,14 @@ __all__ = [
     "give_and_take",
     "group_differences",
     "group_statistics",
+    "independent_tables",
     "item_summary",
     "level_summary",
     "partnership_summary",
     "party_statistics",
     "round_changes",
     "round_tables",
+    "summary_tables",
     "suppress_small_groups",
     "verdicts",
     "visible_groups",
@@ -837,6 +840,25 @@ def drivers(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
+#: The tables of one round, in the order :func:`round_tables` gives them.
+ROUND_TABLES = (
+    "scores",
+    "summary",
+    "partnership",
+    "levels",
+    "reliability",
+    "item_reliability",
+    "items",
+    "distribution",
+    "tests",
+    "changes",
+    "friction",
+    "verdicts",
+    "give_take",
+    "drivers",
+)
+
+
 def round_tables(
     responses: pd.DataFrame,
     dont_know: pd.DataFrame,
@@ -847,6 +869,9 @@ def round_tables(
     previous: tuple[pd.DataFrame, Instrument] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table of the score and compare stages for one round, by name.
+
+    The union of :func:`summary_tables` and :func:`independent_tables`, which a run computes
+    apart so that two processes can share a round.
 
     Parameters
     ----------
@@ -864,9 +889,32 @@ def round_tables(
     dict of pandas.DataFrame
         ``scores, summary, partnership, levels, reliability, item_reliability, items,
         distribution, tests, changes`` (when there is a previous round), ``friction, verdicts,
-        give_take, drivers``.
+        give_take, drivers`` (:data:`ROUND_TABLES`).
     """
-    round_id = responses["round"].iloc[0] if len(responses) else ""
+    tables = summary_tables(responses, dont_know, instrument, party_ids, bands, min_group_size)
+    tables |= independent_tables(responses, instrument, party_ids, min_group_size, previous)
+    return {name: tables[name] for name in ROUND_TABLES if name in tables}
+
+
+def summary_tables(
+    responses: pd.DataFrame,
+    dont_know: pd.DataFrame,
+    instrument: Instrument,
+    party_ids: list[str],
+    bands: Bands,
+    min_group_size: int,
+) -> dict[str, pd.DataFrame]:
+    """The round's scores, summaries, tests and what is built on them, by name.
+
+    These tables build on each other (the tests compare the parties the summary shows; the
+    verdicts read the summaries, tests and answer counts), so they are computed together.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``scores, summary, partnership, levels, items, distribution, tests, friction,
+        verdicts``.
+    """
     values = reverse_coded(responses, instrument)  # once: every table below starts from it
     scores = dimension_scores(responses, instrument, values)
     summary = suppress_small_groups(
@@ -884,25 +932,46 @@ def round_tables(
     items, distribution = item_summary(
         responses, instrument, party_ids, min_group_size, dont_know, counted
     )
-    tables = {
+    return {
         "scores": scores,
         "summary": summary,
         "partnership": partnership,
         "levels": levels,
-        "reliability": reliability(responses, instrument, round_id, values),
-        "item_reliability": item_reliability(responses, instrument, round_id, values),
         "items": items,
         "distribution": distribution,
         "tests": tests,
+        "friction": friction_summary(responses, instrument, party_ids, min_group_size, counted),
+        "verdicts": verdicts(
+            items, summary, partnership, tests, counted, instrument, party_ids, bands
+        ),
+    }
+
+
+def independent_tables(
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    party_ids: list[str],
+    min_group_size: int,
+    previous: tuple[pd.DataFrame, Instrument] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The round's tables that need only its responses (and the previous round's), by name.
+
+    Returns
+    -------
+    dict of pandas.DataFrame
+        ``reliability, item_reliability, changes`` (when there is a previous round),
+        ``give_take, drivers``.
+    """
+    round_id = responses["round"].iloc[0] if len(responses) else ""
+    values = reverse_coded(responses, instrument)
+    tables = {
+        "reliability": reliability(responses, instrument, round_id, values),
+        "item_reliability": item_reliability(responses, instrument, round_id, values),
     }
     if previous is not None:
         tables["changes"] = round_changes(
             responses, previous[0], instrument, previous[1], party_ids, min_group_size
         )
-    tables["friction"] = friction_summary(responses, instrument, party_ids, min_group_size, counted)
-    tables["verdicts"] = verdicts(
-        items, summary, partnership, tests, counted, instrument, party_ids, bands
-    )
     tables["give_take"] = give_and_take(responses, instrument, party_ids, min_group_size)
-    tables["drivers"] = drivers(scores, instrument)
+    tables["drivers"] = drivers(dimension_scores(responses, instrument, values), instrument)
     return tables

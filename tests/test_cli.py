@@ -8,13 +8,14 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from export_fixtures import run_cli, sha256, tree
 
-from pipeline.cli import main, package_versions
+from pipeline.cli import _table_tasks, main, package_versions
 from pipeline.config import load_partnership
 from pipeline.load import load_round
 from pipeline.questionnaire import load_instrument
@@ -301,6 +302,7 @@ def test_example_end_to_end_is_complete_and_reproducible(
     raw_before = tree(project / "data" / "raw")
     code, out, err = run_cli(["run", "--project", project, "--jobs", "2"], capsys)
     assert code == 0
+    assert "scoring and comparing rounds 2024, 2025, 2026 in 2 processes" in err
     assert "writing tables, 24 report pages and workbooks in 2 processes" in err
     assert tree(project / "data" / "raw") == raw_before
     _check_no_identifier_in_outputs(project)
@@ -332,7 +334,9 @@ def test_example_end_to_end_is_complete_and_reproducible(
         **tree(project / "data" / "processed"),
         **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
     }
-    # one process, where the first run used two: the same bytes
+    # one process, where the first run used two, and each round's tables in one task, where the
+    # first run computed them in two parts: the same bytes
+    monkeypatch.setattr("pipeline.cli._SPLIT_BELOW", 0)
     assert run_cli(["run", "--project", project, "--jobs", "1"], capsys)[0] == 0
     second = {
         **tree(project / "data" / "processed"),
@@ -404,3 +408,17 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_outputs(
 def test_package_versions_name_the_installed_version_or_say_missing() -> None:
     versions = package_versions(["pandas", "no-such-package-collab-eval"], missing="-")
     assert versions == {"pandas": pd.__version__, "no-such-package-collab-eval": "-"}
+
+
+def test_small_rounds_are_computed_in_two_parts_and_large_ones_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("pipeline.cli._SPLIT_BELOW", 5)
+    rounds = [SimpleNamespace(cleaned=SimpleNamespace(responses=range(n))) for n in (3, 5, 4)]
+    assert _table_tasks(rounds) == [  # the largest first
+        (1, ("summary", "independent")),
+        (0, ("summary",)),
+        (2, ("summary",)),
+        (0, ("independent",)),
+        (2, ("independent",)),
+    ]

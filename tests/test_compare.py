@@ -11,6 +11,7 @@ from scipy import stats
 from small_instrument import write_small_instrument
 
 from pipeline.compare import (
+    ROUND_TABLES,
     SUMMARY_COLUMNS,
     band,
     choice_counts,
@@ -18,11 +19,14 @@ from pipeline.compare import (
     friction_summary,
     give_and_take,
     group_differences,
+    independent_tables,
     item_summary,
     level_summary,
     partnership_summary,
     party_statistics,
     round_changes,
+    round_tables,
+    summary_tables,
     suppress_small_groups,
     verdicts,
 )
@@ -420,3 +424,28 @@ def test_drivers_match_scipy_spearman(instrument):
     reference = stats.spearmanr(scores["D1"], scores["D2"])
     assert table.at[0, "rho"] == pytest.approx(reference.statistic)
     assert table.at[0, "p_value"] == pytest.approx(reference.pvalue)
+
+
+def test_round_tables_are_the_two_parts_in_order(instrument):
+    """A run computes a round's two parts in separate processes and joins them."""
+    before = responses(scored_rows("a", [(2, 2, 4, 2)] * 6)).assign(round="2024")
+    after = responses(
+        scored_rows("a", [(4, 4, 2, 4)] * 6, start=10) + scored_rows("b", [(1, 2, 5, 1)] * 6)
+    )
+    dont_know = pd.DataFrame({"party": ["a"], "respondent": ["a10"], "item": ["Y1"]})
+    bands = Bands(shines=3.5, chafes=2.5)
+    summary = summary_tables(after, dont_know, instrument, ["a", "b"], bands, 5)
+    independent = independent_tables(after, instrument, ["a", "b"], 5, (before, instrument))
+    tables = round_tables(after, dont_know, instrument, ["a", "b"], bands, 5, (before, instrument))
+
+    assert not summary.keys() & independent.keys()
+    assert list(tables) == list(ROUND_TABLES)
+    for name, table in (summary | independent).items():
+        pd.testing.assert_frame_equal(tables[name], table)
+    assert tables["changes"].set_index(["party", "dimension"]).at[("a", "D1"), "delta"] == 2.0
+    means = tables["summary"].set_index(["party", "dimension"])["mean"]
+    assert (means[("a", "D1")], means[("b", "D1")]) == (4.0, pytest.approx(4 / 3))  # X3 reversed
+    first = independent_tables(after, instrument, ["a", "b"], 5)
+    assert "changes" not in first and "changes" not in round_tables(
+        after, dont_know, instrument, ["a", "b"], bands, 5
+    )
