@@ -125,6 +125,8 @@ def group_statistics(
     shape = (n_groups, len(dimensions))
     n, total, squares = np.zeros(shape, np.int64), np.zeros(shape), np.zeros(shape)
     answered, favourable = np.zeros(shape), np.zeros(shape)
+    matrix = values.to_numpy(dtype="float64")
+    position = {item: i for i, item in enumerate(values.columns)}
     for column, code in enumerate(dimensions):
         score = scores[code].to_numpy(dtype=float)
         valid = (group >= 0) & ~np.isnan(score)
@@ -137,24 +139,23 @@ def group_statistics(
         # % favourable: answered items in the top two choices, among respondents with a score
         items = instrument.dimension_items(code)
         high = np.array([instrument.scale_range(item)[1] for item in items], dtype=float)
-        block = values[items].to_numpy()[valid]
+        block = matrix[:, [position[item] for item in items]][valid]
         answered[:, column] = np.bincount(rows, (~np.isnan(block)).sum(axis=1), n_groups)
         favourable[:, column] = np.bincount(rows, (block >= high - 1).sum(axis=1), n_groups)
-    grid = pd.MultiIndex.from_product([*by.values(), dimensions], names=[*keys, "dimension"])
-    table = pd.DataFrame(index=grid)
-    table["n"] = n.ravel()
+    n = n.ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
-        table["mean"] = (total / n).ravel()
-        table["sd"] = np.sqrt(squares / (n - 1)).ravel()
-        share = np.where(answered > 0, 100 * favourable / answered, np.nan)
-    table["pct_favourable"] = share.ravel()
-    half_width = stdtrit(table["n"] - 1, 0.975) * table["sd"] / np.sqrt(table["n"])
-    table["ci_low"] = table["mean"] - half_width
-    table["ci_high"] = table["mean"] + half_width
-    table = table.reset_index()
-    table["band"] = band(table["mean"], bands)
+        mean = total.ravel() / n
+        sd = np.sqrt(squares.ravel() / (n - 1))
+        half_width = stdtrit(n - 1, 0.975) * sd / np.sqrt(n)
+        share = np.where(answered > 0, 100 * favourable / answered, np.nan).ravel()
+    grid = pd.MultiIndex.from_product([*by.values(), dimensions], names=[*keys, "dimension"])
+    table = grid.to_frame(index=False)
     table.insert(0, "round", round_id)
-    return table[["round", *keys, "dimension", *SUMMARY_COLUMNS[3:-1]]]
+    statistics = {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half_width}
+    statistics |= {"ci_high": mean + half_width, "pct_favourable": share}
+    table[list(statistics)] = pd.DataFrame(statistics)
+    table["band"] = band(table["mean"], bands)
+    return table
 
 
 def _group_codes(frame: pd.DataFrame, by: dict[str, list[str]]) -> tuple[np.ndarray, int]:
