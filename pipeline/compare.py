@@ -164,10 +164,7 @@ def _group_codes(frame: pd.DataFrame, by: dict[str, list[str]]) -> tuple[np.ndar
     Groups are numbered as ``pd.MultiIndex.from_product(by.values())`` orders them.
     """
     sizes = [len(categories) for categories in by.values()]
-    codes = [
-        pd.Categorical(frame[key], categories=categories).codes.astype(np.int64)
-        for key, categories in by.items()
-    ]
+    codes = [pd.Index(categories).get_indexer(frame[key]) for key, categories in by.items()]
     known = np.logical_and.reduce([c >= 0 for c in codes])
     group = np.ravel_multi_index(codes, sizes, mode="clip")
     return np.where(known, group, -1), int(np.prod(sizes))
@@ -407,40 +404,46 @@ def round_changes(
     """
     shared = current_instrument.restricted_to(previous_instrument)
     dimensions = [code for code in shared.dimensions.index if shared.dimension_items(code)]
-    now = _long_scores(dimension_scores(current, shared), dimensions)
-    then = _long_scores(
-        dimension_scores(previous, previous_instrument.restricted_to(current_instrument)),
-        dimensions,
-    )
-    paired = now.merge(then[["respondent", "dimension", "score"]], on=["respondent", "dimension"],
-                       suffixes=("", "_before"))  # fmt: skip
-    by_party, by_dimension = ["party", "dimension"], "dimension"
-    groups = {
-        "now": _grouped(now, by_party, ["score"]),
-        "then": _grouped(then, by_party, ["score"]),
-        "paired": _grouped(paired, by_party, ["score", "score_before"]),
-    }
-    pooled = {
-        "now": _grouped(now, by_dimension, ["score"]),
-        "then": _grouped(then, by_dimension, ["score"]),
-        "paired": _grouped(paired, by_dimension, ["score", "score_before"]),
-    }
-    now_means = now.groupby(by_party)["score"].mean()
-    then_means = then.groupby(by_party)["score"].mean()
-    party_means = {"now": now_means.to_dict(), "then": then_means.to_dict()}
-    pooled_means = {"now": _mean_of_means(now_means), "then": _mean_of_means(then_means)}
-    empty = np.empty(0)
+    now = dimension_scores(current, shared)
+    then = dimension_scores(previous, previous_instrument.restricted_to(current_instrument))
+    # each respondent's row in the previous round, -1 where absent (one row per person a round)
+    before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
+    found = before >= 0
+    now_codes = pd.Index(party_ids).get_indexer(now["party"])  # -1: not in partnership.toml
+    then_codes = pd.Index(party_ids).get_indexer(then["party"])
+    now_means = now.groupby("party")[dimensions].mean()
+    then_means = then.groupby("party")[dimensions].mean()
     rows = []
     for code in dimensions:
+        score, score_then = now[code].to_numpy(dtype=float), then[code].to_numpy(dtype=float)
+        matched = np.full(len(score), np.nan)
+        matched[found] = score_then[before[found]]
+        paired = np.column_stack([score, matched])
+        has_now, has_then = ~np.isnan(score), ~np.isnan(score_then)
+        both = has_now & ~np.isnan(matched)
+        arrays = {
+            PARTNERSHIP: (score[has_now], score_then[has_then], paired[both]),
+            **_by_party(
+                party_ids,
+                _party_rows(score, now_codes, has_now, len(party_ids)),
+                _party_rows(score_then, then_codes, has_then, len(party_ids)),
+                _party_rows(paired, now_codes, both, len(party_ids)),
+            ),
+        }
+        means = {
+            PARTNERSHIP: (_mean_of_means(now_means[code]), _mean_of_means(then_means[code])),
+            **{
+                party: (now_means[code].get(party, np.nan), then_means[code].get(party, np.nan))
+                for party in party_ids
+            },
+        }
         for party in [PARTNERSHIP, *party_ids]:
-            source, key = (pooled, code) if party == PARTNERSHIP else (groups, (party, code))
-            a, b = source["now"].get(key, empty), source["then"].get(key, empty)
-            means = pooled_means if party == PARTNERSHIP else party_means
-            mean = means["now"].get(key, np.nan) if len(a) else np.nan
-            previous_mean = means["then"].get(key, np.nan) if len(b) else np.nan
+            a, b, pairs = arrays[party]
+            mean = means[party][0] if len(a) else np.nan
+            previous_mean = means[party][1] if len(b) else np.nan
             rows.append(
                 {"party": party, "dimension": code, "mean": mean, "previous_mean": previous_mean,
-                 **_change_test(a, b, source["paired"].get(key), min_group_size),
+                 **_change_test(a, b, pairs, min_group_size),
                  "n": len(a), "previous_n": len(b),
                  "shared_items": len(shared.dimension_items(code))}
             )  # fmt: skip
@@ -462,30 +465,27 @@ CHANGE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _grouped(
-    table: pd.DataFrame, by: str | list[str], columns: list[str]
-) -> dict[object, np.ndarray]:
-    """Per group of ``by`` the values of ``columns`` (one column: a vector), in row order."""
-    values = table[columns].to_numpy(dtype=float)
-    if len(columns) == 1:
-        values = values[:, 0]
-    return {key: values[rows] for key, rows in table.groupby(by, sort=False).indices.items()}
+def _party_rows(
+    values: np.ndarray, codes: np.ndarray, where: np.ndarray, n_parties: int
+) -> list[np.ndarray]:
+    """Per party code the rows of ``values`` where ``where`` holds, in row order."""
+    where = where & (codes >= 0)
+    kept = codes[where]
+    order = np.argsort(kept, kind="stable")
+    bounds = np.cumsum(np.bincount(kept, minlength=n_parties))[:-1]
+    return np.split(values[where][order], bounds)
 
 
-def _mean_of_means(means: pd.Series) -> dict[str, float]:
-    """Per dimension the mean of the party means of a (party, dimension) Series."""
-    by_dimension: dict[str, list[float]] = {}
-    for (_, dimension), mean in means.items():
-        by_dimension.setdefault(dimension, []).append(mean)
-    return {dimension: pd.Series(values).mean() for dimension, values in by_dimension.items()}
+def _by_party(
+    party_ids: list[str], *columns: list[np.ndarray]
+) -> dict[str, tuple[np.ndarray, ...]]:
+    """Each party's entry of every column of per-party arrays."""
+    return {party: tuple(column[i] for column in columns) for i, party in enumerate(party_ids)}
 
 
-def _long_scores(scores: pd.DataFrame, dimensions: list[str]) -> pd.DataFrame:
-    """Scores as one row per respondent and dimension with a score."""
-    return scores.melt(
-        id_vars=["party", "respondent"], value_vars=dimensions, var_name="dimension",
-        value_name="score",
-    ).dropna(subset=["score"])  # fmt: skip
+def _mean_of_means(means: pd.Series) -> float:
+    """The mean of the party means of a dimension, over the parties with a score."""
+    return pd.Series(means.dropna().to_list()).mean()
 
 
 def _change_test(

@@ -449,3 +449,20 @@ def test_round_tables_are_the_two_parts_in_order(instrument):
     assert "changes" not in first and "changes" not in round_tables(
         after, dont_know, instrument, ["a", "b"], bands, 5
     )
+
+
+def test_changes_count_every_party_in_the_partnership_but_show_only_the_known(instrument):
+    before = responses(
+        scored_rows("a", [(3, 3, 3, 3)] * 6) + scored_rows("zz", [(3, 3, 3, 3)] * 6)
+    ).assign(round="2024")
+    after = responses(
+        scored_rows("a", [(4, 4, 2, 4)] * 6, start=50)
+        + scored_rows("zz", [(2, 2, 4, 2)] * 6, start=50)
+    )
+    table = round_changes(after, before, instrument, instrument, ["a"], 5)
+    d1 = table[table["dimension"] == "D1"].set_index("party")
+    assert list(d1.index) == ["partnership", "a"]
+    assert (d1.at["a", "mean"], d1.at["a", "previous_mean"], d1.at["a", "delta"]) == (4, 3, 1)
+    # the mean of the party means 4 and 2 (zz is not in partnership.toml but answered)
+    assert (d1.at["partnership", "mean"], d1.at["partnership", "n"]) == (3.0, 12)
+    assert d1.at["partnership", "delta"] == 0.0
