@@ -222,16 +222,18 @@ def _command_run(args: argparse.Namespace) -> int:
     _err(f"loading {_rounds(needed)} ({len(files)} files){_processes(args.jobs, files)}")
     loaded = load_rounds(partnership, instrument_of, args.jobs)
     _err(f"cleaning {_rounds(needed)}{_processes(args.jobs, needed)}")
-    setup = (partnership, instrument_of, secret, loaded)
-    cleaned = in_parallel(_clean_round, needed, args.jobs, setup)
+    cleaned = in_parallel(
+        _clean_round, needed, args.jobs, (partnership, instrument_of, secret, loaded)
+    )
     prepared = {
-        r: PreparedRound(r, instrument_of[r], *loaded[r], round_cleaned)
+        r: PreparedRound.of(r, instrument_of[r], *loaded[r], round_cleaned)
         for r, round_cleaned in zip(needed, cleaned, strict=True)
     }
+    del loaded  # the loaded rows are not needed after cleaning: a large round frees a lot
     for round_id, round_ in prepared.items():
-        received, kept = len(round_.loaded), len(round_.cleaned.responses)
+        received, kept = round_.received, len(round_.cleaned.responses)
         _progress(
-            f"round {round_id}: {len(round_.exports)} files, {received} responses; "
+            f"round {round_id}: {len(round_.files)} files, {received} responses; "
             f"{kept} kept, {received - kept} excluded"
         )
 
@@ -315,13 +317,45 @@ def _project_secret(partnership: Partnership) -> str:
 
 @dataclass(frozen=True)
 class PreparedRound:
-    """A round after loading and cleaning."""
+    """A round after cleaning, with what the later stages read of its loading.
+
+    Attributes
+    ----------
+    files
+        Each export file: path, tool and rows, for the manifest.
+    warnings
+        The exports' warnings.
+    received, received_by_party
+        The responses loaded.
+    """
 
     round_id: str
     instrument: Instrument
-    loaded: pd.DataFrame
-    exports: list
+    files: list[tuple[Path, str, int]]
+    warnings: list[str]
+    received: int
+    received_by_party: pd.Series
     cleaned: Cleaned
+
+    @classmethod
+    def of(
+        cls,
+        round_id: str,
+        instrument: Instrument,
+        loaded: pd.DataFrame,
+        exports: list[LoadedExport],
+        cleaned: Cleaned,
+    ) -> PreparedRound:
+        """The cleaned round, keeping of the loaded rows only their counts."""
+        return cls(
+            round_id,
+            instrument,
+            [(export.path, export.tool, len(export.responses)) for export in exports],
+            [warning for export in exports for warning in export.warnings],
+            len(loaded),
+            loaded["party"].value_counts(),
+            cleaned,
+        )
 
 
 def _clean_round(round_id: str) -> Cleaned:
@@ -397,10 +431,8 @@ def _round_render(
         "comments": comments,
         **computed,
     }
-    loaded, exports = prepared.loaded, prepared.exports
-    warnings = [w for export in exports for w in export.warnings]
-    counts = _response_counts(loaded, responses, partnership)
-    manifest = _manifest(partnership, round_id, instrument, exports)
+    counts = _response_counts(prepared.received_by_party, responses, partnership)
+    manifest = _manifest(partnership, round_id, instrument, prepared.files)
     processed = partnership.processed_dir(round_id)
     write_bytes_atomic(
         processed / "manifest.json",
@@ -449,12 +481,12 @@ def _round_render(
     flagged = actions[actions["action"] == "flagged"]["check"].value_counts().sort_index()
     result = RoundResult(
         round_id=round_id,
-        received=len(loaded),
+        received=prepared.received,
         kept=len(responses),
         excluded={str(k): int(v) for k, v in excluded.items()},
         flagged={str(k): int(v) for k, v in flagged.items()},
         report=reports / STEERING_PAGE,
-        warnings=warnings,
+        warnings=prepared.warnings,
     )
     return result, RoundRender(report_data, tables, processed, reports, partnership.party_ids)
 
@@ -510,10 +542,10 @@ def _write_file(task: tuple[int, str, str | None]) -> None:
 
 
 def _response_counts(
-    loaded: pd.DataFrame, responses: pd.DataFrame, partnership: Partnership
+    received_by_party: pd.Series, responses: pd.DataFrame, partnership: Partnership
 ) -> pd.DataFrame:
     """Per party: responses received, kept and excluded."""
-    received = loaded["party"].value_counts().reindex(partnership.party_ids, fill_value=0)
+    received = received_by_party.reindex(partnership.party_ids, fill_value=0)
     kept = responses["party"].value_counts().reindex(partnership.party_ids, fill_value=0)
     return pd.DataFrame(
         {
@@ -551,7 +583,10 @@ def package_versions(packages: Sequence[str], missing: str = "not installed") ->
 
 
 def _manifest(
-    partnership: Partnership, round_id: str, instrument: Instrument, exports: list
+    partnership: Partnership,
+    round_id: str,
+    instrument: Instrument,
+    files: list[tuple[Path, str, int]],
 ) -> dict:
     """How the round's outputs were made: inputs with checksums, instrument, settings, software."""
     software = {
@@ -564,12 +599,12 @@ def _manifest(
         "round": round_id,
         "inputs": [
             {
-                "file": partnership.relative(export.path),
-                "sha256": _sha256(export.path),
-                "rows": len(export.responses),
-                "tool": export.tool,
+                "file": partnership.relative(path),
+                "sha256": _sha256(path),
+                "rows": rows,
+                "tool": tool,
             }
-            for export in exports
+            for path, tool, rows in files
         ],
         "instrument": {
             "file": partnership.relative(instrument.path),
