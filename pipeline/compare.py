@@ -430,10 +430,11 @@ def round_changes(
                 _party_rows(paired, now_codes, both, len(party_ids)),
             ),
         }
+        party_now, party_then = now_means[code].to_dict(), then_means[code].to_dict()
         means = {
             PARTNERSHIP: (_mean_of_means(now_means[code]), _mean_of_means(then_means[code])),
             **{
-                party: (now_means[code].get(party, np.nan), then_means[code].get(party, np.nan))
+                party: (party_now.get(party, np.nan), party_then.get(party, np.nan))
                 for party in party_ids
             },
         }
