@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import pandas as pd
 
-from pipeline.compare import PARTNERSHIP  # the party of rows that pool every party
+from pipeline.compare import PARTNERSHIP, ROUND_TABLES
 from pipeline.report.formatting import is_missing, without_parentheses
 from pipeline.report.text import TEXT
 
@@ -37,23 +37,9 @@ __all__ = [
 ]
 
 #: The processed tables a report can show, by their name in ``data/processed/<round>/``.
-REPORT_TABLES = (
-    "summary",
-    "partnership",
-    "levels",
-    "reliability",
-    "item_reliability",
-    "items",
-    "distribution",
-    "tests",
-    "changes",
-    "friction",
-    "verdicts",
-    "give_take",
-    "drivers",
-    "quality_log",
-    "comments",
-)
+#: Every table of the compare stage but the respondents' scores, and two of the clean stage.
+REPORT_TABLES = (*(t for t in ROUND_TABLES if t != "scores"), "quality_log", "comments")
+
 HISTORY_COLUMNS = [
     "round",
     "party",
