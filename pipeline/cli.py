@@ -217,60 +217,128 @@ def _command_run(args: argparse.Namespace) -> int:
     instruments = {by_id[r].instrument: None for r in needed}
     for path in instruments:
         instruments[path] = load_instrument(path)
-    instrument_of = {r: instruments[by_id[r].instrument] for r in needed}
-    files = [path for r in needed for path in partnership.export_files(r)]
-    _err(f"loading {_rounds(needed)} ({len(files)} files){_processes(args.jobs, files)}")
-    loaded = load_rounds(partnership, instrument_of, args.jobs)
-    _err(f"cleaning {_rounds(needed)}{_processes(args.jobs, needed)}")
-    cleaned = in_parallel(
-        _clean_round, needed, args.jobs, (partnership, instrument_of, secret, loaded)
+    run = _Run(
+        partnership,
+        args.jobs,
+        secret,
+        {r: instruments[by_id[r].instrument] for r in needed},
+        {r: partnership.export_files(r) for r in needed},
     )
+    outputs = [
+        folder
+        for round_id in rounds
+        for folder in (partnership.processed_dir(round_id), partnership.reports_dir(round_id))
+    ]
+    results: list[RoundResult] = []
+    history_of: dict[str, pd.DataFrame] = {}  # the trends' rows of the rounds computed here
+    carried: dict[str, PreparedRound] = {}  # the previous batch's last round, for the changes
+    with replaced_together(outputs):  # all rounds' outputs are replaced, or none
+        for batch in _batches(run, needed):
+            prepared = carried | _prepare(run, batch)
+            computing = [r for r in batch if r in rounds]
+            pairs = [
+                (prepared[r], prepared[previous_of[r]] if previous_of[r] else None)
+                for r in computing
+            ]
+            if pairs:
+                results += _compute_and_write(run, pairs, history_of)
+            carried = {batch[-1]: prepared[batch[-1]]}
+    _print_summary(partnership, results, time.monotonic() - started)
+    return EXIT_OK
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every stage of a ``run`` reads: the project, its settings and its files."""
+
+    partnership: Partnership
+    jobs: int
+    secret: str
+    instrument_of: dict[str, Instrument]
+    files_of: dict[str, list[Path]]
+
+
+#: Rounds whose export files together hold more bytes than this run one batch after another, each
+#: batch loaded, cleaned, compared and written before the next is loaded, and only the last
+#: round of a batch kept for the next one's changes: so a run's memory does not grow with its
+#: rounds. A round of a million responses is 190 MB of CSV; the example is 0.4 MB in all.
+_BATCH_BYTES = 64 * 2**20
+
+
+def _batches(run: _Run, needed: list[str]) -> list[list[str]]:
+    """The rounds in order, in batches of at most :data:`_BATCH_BYTES` of export files.
+
+    A round larger than that is a batch of its own.
+    """
+    batches: list[list[str]] = []
+    size = 0
+    for round_id in needed:
+        round_size = sum(path.stat().st_size for path in run.files_of[round_id])
+        if batches and size + round_size <= _BATCH_BYTES:
+            batches[-1].append(round_id)
+            size += round_size
+        else:
+            batches.append([round_id])
+            size = round_size
+    return batches
+
+
+def _prepare(run: _Run, batch: list[str]) -> dict[str, PreparedRound]:
+    """Load and clean the rounds of a batch."""
+    files = [path for r in batch for path in run.files_of[r]]
+    _err(f"loading {_rounds(batch)} ({len(files)} files){_processes(run.jobs, files)}")
+    instrument_of = {r: run.instrument_of[r] for r in batch}
+    loaded = load_rounds(run.partnership, instrument_of, run.jobs)
+    _err(f"cleaning {_rounds(batch)}{_processes(run.jobs, batch)}")
+    setup = (run.partnership, instrument_of, run.secret, loaded)
+    cleaned = in_parallel(_clean_round, batch, run.jobs, setup)
     prepared = {
-        r: PreparedRound.of(r, instrument_of[r], *loaded[r], round_cleaned)
-        for r, round_cleaned in zip(needed, cleaned, strict=True)
+        r: PreparedRound.of(r, run.instrument_of[r], *loaded[r], round_cleaned)
+        for r, round_cleaned in zip(batch, cleaned, strict=True)
     }
-    del loaded  # the loaded rows are not needed after cleaning: a large round frees a lot
+    del loaded, setup  # the loaded rows are not needed after cleaning: a large round frees a lot
     for round_id, round_ in prepared.items():
         received, kept = round_.received, len(round_.cleaned.responses)
         _progress(
             f"round {round_id}: {len(round_.files)} files, {received} responses; "
             f"{kept} kept, {received - kept} excluded"
         )
+    return prepared
 
-    pairs = [(prepared[r], prepared[previous_of[r]] if previous_of[r] else None) for r in rounds]
-    parts = _table_tasks([prepared[r] for r in rounds])
-    _err(f"scoring and comparing {_rounds(rounds)}{_processes(args.jobs, parts)}")
-    tables_of = in_parallel(_compute_tables, parts, args.jobs, (partnership, pairs))
+
+def _compute_and_write(
+    run: _Run,
+    pairs: list[tuple[PreparedRound, PreparedRound | None]],
+    history_of: dict[str, pd.DataFrame],
+) -> list[RoundResult]:
+    """Score and compare rounds (each with its previous round), and write their outputs."""
+    partnership, jobs = run.partnership, run.jobs
+    rounds = [prepared.round_id for prepared, _ in pairs]
+    parts = _table_tasks([prepared for prepared, _ in pairs])
+    _err(f"scoring and comparing {_rounds(rounds)}{_processes(jobs, parts)}")
+    tables_of = in_parallel(_compute_tables, parts, jobs, (partnership, pairs))
     merged: list[dict[str, pd.DataFrame]] = [{} for _ in rounds]
     for (index, _), tables in zip(parts, tables_of, strict=True):
         merged[index] |= tables
-    computed = [{name: t[name] for name in ROUND_TABLES if name in t} for t in merged]
     results, renders = [], []
-    outputs = [
-        folder
-        for round_id in rounds
-        for folder in (partnership.processed_dir(round_id), partnership.reports_dir(round_id))
-    ]
-    history_of: dict[str, pd.DataFrame] = {}  # the trends' rows of the rounds computed here
-    with replaced_together(outputs):  # all rounds' outputs are replaced, or none
-        for round_id, tables in zip(rounds, computed, strict=True):
-            history_of[round_id] = history_rows(tables["summary"], tables["partnership"])
-            result, render = _round_render(partnership, prepared[round_id], tables, history_of)
-            results.append(result)
-            renders.append(render)
-        # one task per round's tables or file, the largest first: the tables, steering pages,
-        # workbooks, then the party pages
-        tasks = [(i, *file) for i, render in enumerate(renders) for file in render.files()]
-        tasks.sort(key=lambda task: _RENDER_ORDER.get(task[1], len(_RENDER_ORDER)))
-        _err(f"writing tables, {len(tasks) - len(renders)} report pages and workbooks"
-             f"{_processes(args.jobs, tasks)}")  # fmt: skip
-        in_parallel(_write_file, tasks, args.jobs, (renders, {}))
-        for round_id in rounds:
-            processed = partnership.processed_dir(round_id).relative_to(partnership.root)
-            reports = partnership.reports_dir(round_id).relative_to(partnership.root)
-            _progress(f"wrote {processed}/ and {reports}/")
-    _print_summary(partnership, results, time.monotonic() - started)
-    return EXIT_OK
+    for (prepared, _), tables in zip(pairs, merged, strict=True):
+        tables = {name: tables[name] for name in ROUND_TABLES if name in tables}
+        history_of[prepared.round_id] = history_rows(tables["summary"], tables["partnership"])
+        result, render = _round_render(partnership, prepared, tables, history_of)
+        results.append(result)
+        renders.append(render)
+    # one task per round's tables or file, the largest first: the tables, steering pages,
+    # workbooks, then the party pages
+    tasks = [(i, *file) for i, render in enumerate(renders) for file in render.files()]
+    tasks.sort(key=lambda task: _RENDER_ORDER.get(task[1], len(_RENDER_ORDER)))
+    _err(f"writing tables, {len(tasks) - len(renders)} report pages and workbooks"
+         f"{_processes(jobs, tasks)}")  # fmt: skip
+    in_parallel(_write_file, tasks, jobs, (renders, {}))
+    for round_id in rounds:
+        processed = partnership.processed_dir(round_id).relative_to(partnership.root)
+        reports = partnership.reports_dir(round_id).relative_to(partnership.root)
+        _progress(f"wrote {processed}/ and {reports}/")
+    return results
 
 
 def _rounds(round_ids: Sequence[str]) -> str:

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from export_fixtures import run_cli, sha256, tree
 
-from pipeline.cli import _table_tasks, main, package_versions
+from pipeline.cli import _batches, _Run, _table_tasks, main, package_versions
 from pipeline.config import load_partnership
 from pipeline.load import load_round
 from pipeline.questionnaire import load_instrument
@@ -334,15 +334,31 @@ def test_example_end_to_end_is_complete_and_reproducible(
         **tree(project / "data" / "processed"),
         **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
     }
-    # one process, where the first run used two, and each round's tables in one task, where the
-    # first run computed them in two parts: the same bytes
+    # one process, where the first run used two; each round's tables in one task, where the
+    # first run computed them in two parts; each round loaded, compared and written in a batch
+    # of its own, where the first run did all three together: the same bytes
     monkeypatch.setattr("pipeline.cli._SPLIT_BELOW", 0)
-    assert run_cli(["run", "--project", project, "--jobs", "1"], capsys)[0] == 0
+    monkeypatch.setattr("pipeline.cli._BATCH_BYTES", 1)
+    code, _, err = run_cli(["run", "--project", project, "--jobs", "1"], capsys)
+    assert code == 0
+    assert err.count("loading round ") == 3
     second = {
         **tree(project / "data" / "processed"),
         **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
     }
     assert second == first
+
+    # the last batch's file is broken: the rounds written before it go back with it
+    (project / "data" / "raw" / "2026" / "lisse.csv").write_text("AMB1\nnegen\n")
+    code, _, err = run_cli(["run", "--project", project, "--jobs", "1"], capsys)
+    assert code == 2
+    assert "wrote data/processed/2025/" in err
+    assert "data/raw/2026/lisse.csv, row 2, column 'AMB1'" in err
+    third = {
+        **tree(project / "data" / "processed"),
+        **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
+    }
+    assert third == first
 
 
 def _identifiers_in_raw_exports(project: Path) -> set[str]:
@@ -422,3 +438,19 @@ def test_small_rounds_are_computed_in_two_parts_and_large_ones_whole(
         (0, ("independent",)),
         (2, ("independent",)),
     ]
+
+
+def test_rounds_are_batched_by_the_size_of_their_exports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.cli._BATCH_BYTES", 10)
+    files = {}
+    for round_id, sizes in {"a": [4, 2], "b": [3], "c": [11], "d": [5], "e": [5]}.items():
+        files[round_id] = []
+        for i, size in enumerate(sizes):
+            path = tmp_path / f"{round_id}{i}.csv"
+            path.write_bytes(b"x" * size)
+            files[round_id].append(path)
+    run = _Run(None, 1, "", {}, files)  # type: ignore[arg-type]
+    # 6 + 3 fit in 10; 11 alone is too large for any batch; 5 + 5 fit exactly
+    assert _batches(run, list(files)) == [["a", "b"], ["c"], ["d", "e"]]
