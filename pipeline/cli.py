@@ -243,6 +243,7 @@ def _command_run(args: argparse.Namespace) -> int:
             if pairs:
                 results += _compute_and_write(run, pairs, history_of)
             carried = {batch[-1]: prepared[batch[-1]]}
+            del prepared, pairs  # while the next batch loads, only the carried round stays
     _print_summary(partnership, results, time.monotonic() - started)
     return EXIT_OK
 
