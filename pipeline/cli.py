@@ -261,8 +261,9 @@ class _Run:
 
 #: Rounds whose export files together hold more bytes than this run one batch after another, each
 #: batch loaded, cleaned, compared and written before the next is loaded, and only the last
-#: round of a batch kept for the next one's changes: so a run's memory does not grow with its
-#: rounds. A round of a million responses is 190 MB of CSV; the example is 0.4 MB in all.
+#: round of a batch kept for the next one's changes: so a run holds one batch and one earlier
+#: round, not every round. A round of a million responses is 190 MB of CSV; the example is
+#: 0.4 MB in all.
 _BATCH_BYTES = 64 * 2**20
 
 
