@@ -17,7 +17,13 @@ from scipy.special import stdtrit
 
 from pipeline.config import Bands
 from pipeline.questionnaire import Instrument
-from pipeline.score import dimension_scores, item_reliability, reliability, reverse_coded
+from pipeline.score import (
+    dimension_scores,
+    item_columns,
+    item_reliability,
+    reliability,
+    reverse_coded,
+)
 from pipeline.statistics import (
     TEST_COLUMNS,
     group_tests,
@@ -125,8 +131,6 @@ def group_statistics(
     shape = (n_groups, len(dimensions))
     n, total, squares = np.zeros(shape, np.int64), np.zeros(shape), np.zeros(shape)
     answered, favourable = np.zeros(shape), np.zeros(shape)
-    matrix = values.to_numpy(dtype="float64")
-    position = {item: i for i, item in enumerate(values.columns)}
     for column, code in enumerate(dimensions):
         score = scores[code].to_numpy(dtype=float)
         valid = (group >= 0) & ~np.isnan(score)
@@ -139,7 +143,7 @@ def group_statistics(
         # % favourable: answered items in the top two choices, among respondents with a score
         items = instrument.dimension_items(code)
         high = np.array([instrument.scale_range(item)[1] for item in items], dtype=float)
-        block = matrix[:, [position[item] for item in items]][valid]
+        block = item_columns(values, items)[valid]
         answered[:, column] = np.bincount(rows, (~np.isnan(block)).sum(axis=1), n_groups)
         favourable[:, column] = np.bincount(rows, (block >= high - 1).sum(axis=1), n_groups)
     n = n.ravel()
