@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.clean import Cleaned, clean_responses, new_secret
-from pipeline.compare import ROUND_TABLES, independent_tables, summary_tables
+from pipeline.compare import in_table_order, independent_tables, summary_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.load import LoadedExport, load_files, load_rounds
@@ -323,8 +323,8 @@ def _compute_and_write(
     for (index, _), tables in zip(parts, tables_of, strict=True):
         merged[index] |= tables
     results, renders = [], []
-    for (prepared, _), tables in zip(pairs, merged, strict=True):
-        tables = {name: tables[name] for name in ROUND_TABLES if name in tables}
+    for (prepared, _), parts_tables in zip(pairs, merged, strict=True):
+        tables = in_table_order(parts_tables)
         history_of[prepared.round_id] = history_rows(tables["summary"], tables["partnership"])
         result, render = _round_render(partnership, prepared, tables, history_of)
         results.append(result)

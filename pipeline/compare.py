@@ -46,6 +46,7 @@ __all__ = [
     "give_and_take",
     "group_differences",
     "group_statistics",
+    "in_table_order",
     "independent_tables",
     "item_summary",
     "level_summary",
@@ -897,8 +898,17 @@ def round_tables(
         distribution, tests, changes`` (when there is a previous round), ``friction, verdicts,
         give_take, drivers`` (:data:`ROUND_TABLES`).
     """
-    tables = summary_tables(responses, dont_know, instrument, party_ids, bands, min_group_size)
-    tables |= independent_tables(responses, instrument, party_ids, min_group_size, previous)
+    return in_table_order(
+        summary_tables(responses, dont_know, instrument, party_ids, bands, min_group_size)
+        | independent_tables(responses, instrument, party_ids, min_group_size, previous)
+    )
+
+
+def in_table_order(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A round's tables, joined from its parts, in :data:`ROUND_TABLES` order.
+
+    The order they are written in, and the order of the workbook's sheets.
+    """
     return {name: tables[name] for name in ROUND_TABLES if name in tables}
 
 
