@@ -418,6 +418,7 @@ def round_changes(
     then_codes = pd.Index(party_ids).get_indexer(then["party"])
     now_means = now.groupby("party")[dimensions].mean()
     then_means = then.groupby("party")[dimensions].mean()
+    n_parties = len(party_ids)
     rows = []
     for code in dimensions:
         score, score_then = now[code].to_numpy(dtype=float), then[code].to_numpy(dtype=float)
@@ -426,29 +427,21 @@ def round_changes(
         paired = np.column_stack([score, matched])
         has_now, has_then = ~np.isnan(score), ~np.isnan(score_then)
         both = has_now & ~np.isnan(matched)
-        arrays = {
-            PARTNERSHIP: (score[has_now], score_then[has_then], paired[both]),
-            **_by_party(
-                party_ids,
-                _party_rows(score, now_codes, has_now, len(party_ids)),
-                _party_rows(score_then, then_codes, has_then, len(party_ids)),
-                _party_rows(paired, now_codes, both, len(party_ids)),
-            ),
-        }
-        party_now, party_then = now_means[code].to_dict(), then_means[code].to_dict()
-        means = {
-            PARTNERSHIP: (_mean_of_means(now_means[code]), _mean_of_means(then_means[code])),
-            **{
-                party: (party_now.get(party, np.nan), party_then.get(party, np.nan))
-                for party in party_ids
-            },
-        }
-        for party in [PARTNERSHIP, *party_ids]:
-            a, b, pairs = arrays[party]
-            mean = means[party][0] if len(a) else np.nan
-            previous_mean = means[party][1] if len(b) else np.nan
+        now_of, then_of = now_means[code].to_dict(), then_means[code].to_dict()
+        # the partnership (every respondent, the mean of party means) first, then each party
+        columns = zip(
+            [PARTNERSHIP, *party_ids],
+            [score[has_now], *_party_rows(score, now_codes, has_now, n_parties)],
+            [score_then[has_then], *_party_rows(score_then, then_codes, has_then, n_parties)],
+            [paired[both], *_party_rows(paired, now_codes, both, n_parties)],
+            [_mean_of_means(now_means[code]), *(now_of.get(p, np.nan) for p in party_ids)],
+            [_mean_of_means(then_means[code]), *(then_of.get(p, np.nan) for p in party_ids)],
+            strict=True,
+        )
+        for party, a, b, pairs, mean_now, mean_then in columns:
             rows.append(
-                {"party": party, "dimension": code, "mean": mean, "previous_mean": previous_mean,
+                {"party": party, "dimension": code, "mean": mean_now if len(a) else np.nan,
+                 "previous_mean": mean_then if len(b) else np.nan,
                  **_change_test(a, b, pairs, min_group_size),
                  "n": len(a), "previous_n": len(b),
                  "shared_items": len(shared.dimension_items(code))}
@@ -480,13 +473,6 @@ def _party_rows(
     order = np.argsort(kept, kind="stable")
     bounds = np.cumsum(np.bincount(kept, minlength=n_parties))[:-1]
     return np.split(values[where][order], bounds)
-
-
-def _by_party(
-    party_ids: list[str], *columns: list[np.ndarray]
-) -> dict[str, tuple[np.ndarray, ...]]:
-    """Each party's entry of every column of per-party arrays."""
-    return {party: tuple(column[i] for column in columns) for i, party in enumerate(party_ids)}
 
 
 def _mean_of_means(means: pd.Series) -> float:
