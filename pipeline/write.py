@@ -50,6 +50,8 @@ _FORMULA_PATTERN = "[" + "".join(re.escape(start) for start in _FORMULA_STARTS) 
 _CSV_SPECIAL = '[,"\n]'
 #: Rows formatted at a time: the Arrow text of a block's cells is several times its CSV.
 _CSV_BLOCK_ROWS = 100_000
+#: pandas' default text type, Arrow-backed (a run may keep its text in Python strings instead)
+_ARROW_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -244,7 +246,16 @@ def write_table(table: pd.DataFrame, folder: Path, name: str) -> list[Path]:
     csv_path = folder / f"{name}.csv"
     parquet_path = folder / f"{name}.parquet"
     write_bytes_atomic(csv_path, table_to_csv_bytes(table))
-    arrow = pa.Table.from_pandas(table.reset_index(drop=True), preserve_index=False)
+    frame = table.reset_index(drop=True)
+    # text in Python strings (a small run's) is written as Arrow's, so both give the same file
+    python_text = [
+        label
+        for label, dtype in frame.dtypes.items()
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "python"
+    ]
+    if python_text:
+        frame = frame.astype(dict.fromkeys(python_text, _ARROW_TEXT))
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
     sink = pa.BufferOutputStream()
     pq.write_table(arrow, sink, compression="zstd")
     write_bytes_atomic(parquet_path, sink.getvalue().to_pybytes())

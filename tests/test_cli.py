@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from export_fixtures import run_cli, sha256, tree
 
-from pipeline.cli import _batches, _Run, _table_tasks, main, package_versions
+from pipeline.cli import _batches, _Run, _table_tasks, _text_storage, main, package_versions
 from pipeline.config import load_partnership
 from pipeline.load import load_round
 from pipeline.questionnaire import load_instrument
@@ -336,9 +336,11 @@ def test_example_end_to_end_is_complete_and_reproducible(
     }
     # one process, where the first run used two; each round's tables in one task, where the
     # first run computed them in two parts; each round loaded, compared and written in a batch
-    # of its own, where the first run did all three together: the same bytes
+    # of its own, where the first run did all three together; text in Arrow strings, where the
+    # first run (a small one) kept it in Python strings: the same bytes
     monkeypatch.setattr("pipeline.cli._SPLIT_BELOW", 0)
     monkeypatch.setattr("pipeline.cli._BATCH_BYTES", 1)
+    monkeypatch.setattr("pipeline.cli._PYTHON_TEXT_BYTES", -1)
     code, _, err = run_cli(["run", "--project", project, "--jobs", "1"], capsys)
     assert code == 0
     assert err.count("loading round ") == 3
@@ -454,3 +456,18 @@ def test_rounds_are_batched_by_the_size_of_their_exports(
     run = _Run(None, 1, "", {}, files)  # type: ignore[arg-type]
     # 6 + 3 fit in 10; 11 alone is too large for any batch; 5 + 5 fit exactly
     assert _batches(run, list(files)) == [["a", "b"], ["c"], ["d", "e"]]
+
+
+def test_a_small_run_keeps_its_text_in_python_strings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"x" * 100)
+    run = _Run(None, 1, "", {}, {"a": [path], "b": []})  # type: ignore[arg-type]
+    monkeypatch.setattr("pipeline.cli._PYTHON_TEXT_BYTES", 100)
+    with _text_storage(run):
+        assert pd.Series(["tekst"]).dtype.storage == "python"
+    assert pd.Series(["tekst"]).dtype.storage == "pyarrow"  # set back after the run
+    monkeypatch.setattr("pipeline.cli._PYTHON_TEXT_BYTES", 99)
+    with _text_storage(run):
+        assert pd.Series(["tekst"]).dtype.storage == "pyarrow"

@@ -118,6 +118,20 @@ def test_tables_are_written_twice_identically(tmp_path):
     pd.testing.assert_frame_equal(back, table)
 
 
+def test_tables_in_python_strings_are_the_same_files_as_in_arrow_strings(tmp_path):
+    def table(storage: str) -> pd.DataFrame:
+        text = pd.StringDtype(storage, na_value=np.nan)
+        return pd.DataFrame(
+            {"party": pd.array(["a", None, "=b"], dtype=text), "n": [1, 2, 3]}
+        ).astype({"party": text})
+
+    arrow = [p.read_bytes() for p in write_table(table("pyarrow"), tmp_path / "arrow", "t")]
+    python = [p.read_bytes() for p in write_table(table("python"), tmp_path / "python", "t")]
+    assert python == arrow
+    back = pd.read_parquet(tmp_path / "python" / "t.parquet")
+    pd.testing.assert_frame_equal(back, table("pyarrow"))
+
+
 def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path):
     tables = {"comments": pd.DataFrame({"text": ["=1+1", "@SUM(A1)", "gewoon"], "n": [1, 2, None]})}
     write_tables_workbook(tables, tmp_path / "a.xlsx")
