@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -672,6 +673,16 @@ def package_versions(packages: Sequence[str], missing: str = "not installed") ->
     return versions
 
 
+@cache
+def _software() -> dict[str, str]:
+    """The versions a manifest names, looked up once per run (each lookup reads the disk)."""
+    return {
+        "collab-eval": __version__,
+        "python": sys.version.split()[0],
+        **package_versions(SOFTWARE),
+    }
+
+
 def _manifest(
     partnership: Partnership,
     round_id: str,
@@ -679,11 +690,6 @@ def _manifest(
     files: list[tuple[Path, str, int]],
 ) -> dict:
     """How the round's outputs were made: inputs with checksums, instrument, settings, software."""
-    software = {
-        "collab-eval": __version__,
-        "python": sys.version.split()[0],
-        **package_versions(SOFTWARE),
-    }
     return {
         "generated_at": _generated_at(),
         "round": round_id,
@@ -710,7 +716,7 @@ def _manifest(
             "interval": "95% t interval of the mean",
             "partnership_mean": "mean of party means (equal weight)",
         },
-        "software": software,
+        "software": _software(),
     }
 
 

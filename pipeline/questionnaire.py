@@ -367,6 +367,7 @@ def _items(
     questions["kind"] = kind[questions.index]
     questions["list_name"] = questions["type"].str.split().str[1]
     lists = set(choices["list_name"])
+    numeric_choices = choices["list_name"][choices["value"].notna()].value_counts()
 
     def add(message: str, row: int, column: str, hint: str) -> None:
         problems.append(Problem(message, file=path, row=row, column=column, hint=hint))
@@ -403,8 +404,7 @@ def _items(
             )
         scored = isinstance(dimension, str) or isinstance(entry.get("friction"), str)
         if scored and entry["kind"] == "select_one" and entry["list_name"] in lists:
-            values = choices.loc[choices["list_name"] == entry["list_name"], "value"].dropna()
-            if len(values) < 2:
+            if numeric_choices.get(entry["list_name"], 0) < 2:
                 add(
                     f"item {entry['name']!r} is scored but its list {entry['list_name']!r} has "
                     "fewer than two numeric choices",
