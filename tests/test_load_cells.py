@@ -10,11 +10,15 @@ import pytest
 
 from pipeline.load.cells import distinct_text, filled, read_cells, text_columns
 
+#: pandas' text types: Arrow strings (the default), and Python strings (a small run's)
+TEXT_TYPES = ["str", pd.StringDtype("python", na_value=np.nan), "string[python]", object]
 
-def test_text_columns_strip_csv_text_and_convert_workbook_cells() -> None:
+
+@pytest.mark.parametrize("dtype", TEXT_TYPES[:3])
+def test_text_columns_strip_csv_text_and_convert_workbook_cells(dtype: object) -> None:
     raw = pd.DataFrame(
         {
-            0: pd.array([" a ", None, "b\t", ""], dtype="str"),
+            0: pd.array([" a ", None, "b\t", ""], dtype=dtype),
             1: pd.array([3.0, "", " x ", None], dtype=object),
             2: pd.array([True, 2.5, dt.datetime(2025, 10, 6, 9, 12, 4), 7], dtype=object),
         },
@@ -26,9 +30,10 @@ def test_text_columns_strip_csv_text_and_convert_workbook_cells() -> None:
     assert out[1].tolist() == ["3", "", "x", ""]
     assert out[2].tolist() == ["1", "2.5", "2025-10-06 09:12:04", "7"]
     assert all(isinstance(out[label].dtype, pd.StringDtype) for label in out.columns)
+    assert out[0].dtype == raw[0].dtype
 
 
-@pytest.mark.parametrize("dtype", ["str", "string[python]", object])
+@pytest.mark.parametrize("dtype", TEXT_TYPES)
 def test_distinct_text_numbers_values_in_order_of_first_appearance(dtype: object) -> None:
     column = pd.Series(["4", "dk", None, "4", " 2 ", "dk"], dtype=dtype)
     codes, texts = distinct_text(column)
@@ -37,7 +42,7 @@ def test_distinct_text_numbers_values_in_order_of_first_appearance(dtype: object
     assert [texts[code] for code in codes] == ["4", "dk", "", "4", "2", "dk"]
 
 
-@pytest.mark.parametrize("dtype", ["str", "string[python]", object])
+@pytest.mark.parametrize("dtype", TEXT_TYPES)
 def test_filled_is_false_for_blank_and_missing_cells(dtype: object) -> None:
     column = pd.Series(["", "x", None, "0", ""], dtype=dtype)
     result = filled(column)

@@ -235,8 +235,9 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
             if stripped.null_count:  # checked first: fill_null costs more than the strip
                 stripped = stripped.fill_null("")
             columns[label] = column.dtype.__from_arrow__(stripped)
-        elif isinstance(column.dtype, pd.StringDtype):
-            columns[label] = column.str.strip().fillna("").array
+        elif isinstance(column.dtype, pd.StringDtype):  # Python strings: a small run's
+            cells = column.to_numpy(dtype=object, na_value="")
+            columns[label] = pd.array([cell.strip() for cell in cells], dtype=column.dtype)
         else:
             columns[label] = _cell_texts(column.to_numpy(object))
     return pd.DataFrame(columns, index=raw.index)
@@ -280,7 +281,7 @@ def filled(column: pd.Series) -> np.ndarray:
     if _is_arrow_text(column):
         lengths = pc.binary_length(_arrow(column)).to_numpy()  # a missing cell's is NaN
         return lengths > 0
-    return (column.fillna("") != "").to_numpy(dtype=bool)
+    return column.to_numpy(dtype=object, na_value="") != ""
 
 
 def numbers(column: pd.Series) -> pd.Series:
