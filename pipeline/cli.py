@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -207,6 +208,7 @@ def _progress(message: str) -> None:
 
 def _command_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
+    _large_blocks_apart()
     partnership = load_partnership(args.project)
     for warning in partnership.warnings:
         _err(f"warning: {warning}")
@@ -248,6 +250,27 @@ def _command_run(args: argparse.Namespace) -> int:
             del prepared, pairs  # while the next batch loads, only the carried round stays
     _print_summary(partnership, results, time.monotonic() - started)
     return EXIT_OK
+
+
+#: glibc's ``M_MMAP_THRESHOLD`` (``<malloc.h>``), and the size from which a block of memory gets
+#: its own mapping, given back to the system when freed. glibc's default threshold rises as
+#: large blocks are freed (up to 32 MB); a later batch's arrays then come from the heap, whose
+#: freed holes do not always fit them, and the heap grows from batch to batch. Three rounds of a
+#: million responses peaked at 3.25 GB of all processes so, and at 2.87 GB with the threshold
+#: fixed at 1 MB, 2% slower.
+_M_MMAP_THRESHOLD, _LARGE_BLOCK = -3, 2**20
+
+
+def _large_blocks_apart() -> None:
+    """Fix glibc's threshold for mapping large blocks apart (see :data:`_LARGE_BLOCK`).
+
+    The forked workers inherit it. Where the C library is not glibc, nothing changes.
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # no mallopt: not glibc
+        return
+    mallopt(_M_MMAP_THRESHOLD, _LARGE_BLOCK)
 
 
 @dataclass(frozen=True)

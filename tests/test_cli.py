@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import shutil
 import subprocess
@@ -471,3 +472,35 @@ def test_a_small_run_keeps_its_text_in_python_strings(
     monkeypatch.setattr("pipeline.cli._PYTHON_TEXT_BYTES", 99)
     with _text_storage(run):
         assert pd.Series(["tekst"]).dtype.storage == "pyarrow"
+
+
+_MALLOC_PROBE = """
+import ctypes, sys
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallInfo2
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+if sys.argv[1] == "run":
+    from pipeline.cli import _large_blocks_apart
+    _large_blocks_apart()
+libc.free(libc.malloc(16 << 20))  # glibc's own threshold rises to 16 MB
+mapped = libc.mallinfo2().hblkhd
+libc.malloc(4 << 20)
+print((libc.mallinfo2().hblkhd - mapped) >> 20)
+"""
+
+
+@pytest.mark.skipif(not hasattr(ctypes.CDLL(None), "mallinfo2"), reason="glibc's malloc only")
+@pytest.mark.parametrize(("setting", "mapped_mb"), [("glibc", 0), ("run", 4)])
+def test_a_run_maps_large_blocks_apart_so_that_freeing_them_returns_the_memory(
+    setting: str, mapped_mb: int
+) -> None:
+    # a fresh process: how glibc places a 4 MB block after a 16 MB one was freed
+    probe = subprocess.run(
+        [sys.executable, "-c", _MALLOC_PROBE, setting], capture_output=True, text=True, check=True
+    )
+    assert int(probe.stdout) == mapped_mb
