@@ -397,10 +397,21 @@ def _workbook_parts(names: list[str]) -> list[tuple[str, str]]:
     return [(part, _XML_HEAD + text) for part, text in parts.items()]
 
 
+#: zlib's level for the workbook's parts. Level 1 deflates the sheets of a round of 100,000
+#: respondents (265 MB of XML) in 1.4 s into 35 MB; zlib's default, 6, took 5.9 s for 25 MB,
+#: two thirds of writing the workbook.
+_ZIP_LEVEL = 1
+
+
 def _zip_entry(name: str) -> zipfile.ZipInfo:
-    """A zip entry with a fixed date and mode, compressed."""
+    """A zip entry with a fixed date and mode, compressed at :data:`_ZIP_LEVEL`."""
     entry = zipfile.ZipInfo(name, date_time=FIXED_TIMESTAMP.timetuple()[:6])
     entry.compress_type = zipfile.ZIP_DEFLATED
+    # an entry's own level (the ZipFile's is not applied to a ZipInfo): public from Python 3.13
+    if hasattr(entry, "compress_level"):
+        entry.compress_level = _ZIP_LEVEL
+    else:
+        entry._compresslevel = _ZIP_LEVEL  # type: ignore[attr-defined]
     entry.external_attr = 0o644 << 16
     return entry
 
