@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import shutil
 import subprocess
@@ -16,7 +17,15 @@ import pyarrow.parquet as pq
 import pytest
 from export_fixtures import run_cli, sha256, tree
 
-from pipeline.cli import _batches, _Run, _table_tasks, _text_storage, main, package_versions
+from pipeline.cli import (
+    _batches,
+    _Run,
+    _table_tasks,
+    _text_storage,
+    console,
+    main,
+    package_versions,
+)
 from pipeline.config import load_partnership
 from pipeline.load import load_round
 from pipeline.questionnaire import load_instrument
@@ -504,3 +513,14 @@ def test_a_run_maps_large_blocks_apart_so_that_freeing_them_returns_the_memory(
         [sys.executable, "-c", _MALLOC_PROBE, setting], capture_output=True, text=True, check=True
     )
     assert int(probe.stdout) == mapped_mb
+
+
+def test_the_command_gives_mains_exit_code_and_leaves_its_objects_to_the_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["collab-eval", "run", "--project", str(tmp_path / "none")])
+    try:
+        assert console() == 2  # no partnership.toml: the input needs fixing
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
