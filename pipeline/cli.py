@@ -18,7 +18,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -284,6 +284,10 @@ class _Run:
     instrument_of: dict[str, Instrument]
     files_of: dict[str, list[Path]]
 
+    def export_bytes(self, rounds: Iterable[str]) -> int:
+        """The size of these rounds' export files together."""
+        return sum(path.stat().st_size for r in rounds for path in self.files_of[r])
+
 
 #: A run whose export files together hold at most this many bytes keeps its text in Python
 #: strings rather than Arrow's. An Arrow kernel is fast per cell but costs more per call, and a
@@ -298,8 +302,7 @@ def _text_storage(run: _Run) -> contextlib.AbstractContextManager[object]:
 
     The forked workers inherit the setting.
     """
-    size = sum(path.stat().st_size for files in run.files_of.values() for path in files)
-    if size > _PYTHON_TEXT_BYTES:
+    if run.export_bytes(run.files_of) > _PYTHON_TEXT_BYTES:
         return contextlib.nullcontext()
     return pd.option_context("mode.string_storage", "python")
 
@@ -320,7 +323,7 @@ def _batches(run: _Run, needed: list[str]) -> list[list[str]]:
     batches: list[list[str]] = []
     size = 0
     for round_id in needed:
-        round_size = sum(path.stat().st_size for path in run.files_of[round_id])
+        round_size = run.export_bytes([round_id])
         if batches and size + round_size <= _BATCH_BYTES:
             batches[-1].append(round_id)
             size += round_size
