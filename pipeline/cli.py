@@ -43,6 +43,7 @@ from pipeline.report import (
     report_labels,
     report_page,
 )
+from pipeline.score import reverse_coded
 from pipeline.write import (
     replaced_together,
     write_bytes_atomic,
@@ -508,6 +509,7 @@ def _compute_tables(task: tuple[int, tuple[str, ...]]) -> dict[str, pd.DataFrame
     index, parts = task
     prepared, previous = pairs[index]
     responses, instrument = prepared.cleaned.responses, prepared.instrument
+    values = reverse_coded(responses, instrument)  # once, for both parts when both are here
     tables = {}
     if "summary" in parts:
         tables |= summary_tables(
@@ -517,6 +519,7 @@ def _compute_tables(task: tuple[int, tuple[str, ...]]) -> dict[str, pd.DataFrame
             partnership.party_ids,
             partnership.bands,
             partnership.min_group_size,
+            values,
         )
     if "independent" in parts:
         tables |= independent_tables(
@@ -525,6 +528,8 @@ def _compute_tables(task: tuple[int, tuple[str, ...]]) -> dict[str, pd.DataFrame
             partnership.party_ids,
             partnership.min_group_size,
             (previous.cleaned.responses, previous.instrument) if previous else None,
+            values,
+            tables.get("scores"),
         )
     return tables
 

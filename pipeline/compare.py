@@ -884,9 +884,15 @@ def round_tables(
         distribution, tests, changes`` (when there is a previous round), ``friction, verdicts,
         give_take, drivers`` (:data:`ROUND_TABLES`).
     """
+    values = reverse_coded(responses, instrument)
+    summary = summary_tables(
+        responses, dont_know, instrument, party_ids, bands, min_group_size, values
+    )
     return in_table_order(
-        summary_tables(responses, dont_know, instrument, party_ids, bands, min_group_size)
-        | independent_tables(responses, instrument, party_ids, min_group_size, previous)
+        summary
+        | independent_tables(
+            responses, instrument, party_ids, min_group_size, previous, values, summary["scores"]
+        )
     )
 
 
@@ -905,11 +911,13 @@ def summary_tables(
     party_ids: list[str],
     bands: Bands,
     min_group_size: int,
+    values: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The round's scores, summaries, tests and what is built on them, by name.
 
     These tables build on each other (the tests compare the parties the summary shows; the
     verdicts read the summaries, tests and answer counts), so they are computed together.
+    ``values`` is :func:`~pipeline.score.reverse_coded` of ``responses`` when the caller has it.
 
     Returns
     -------
@@ -917,7 +925,8 @@ def summary_tables(
         ``scores, summary, partnership, levels, items, distribution, tests, friction,
         verdicts``.
     """
-    values = reverse_coded(responses, instrument)  # once: every table below starts from it
+    if values is None:  # once: every table below starts from it
+        values = reverse_coded(responses, instrument)
     scores = dimension_scores(responses, instrument, values)
     summary = suppress_small_groups(
         party_statistics(responses, scores, instrument, party_ids, bands, values), min_group_size
@@ -955,8 +964,14 @@ def independent_tables(
     party_ids: list[str],
     min_group_size: int,
     previous: tuple[pd.DataFrame, Instrument] | None = None,
+    values: pd.DataFrame | None = None,
+    scores: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The round's tables that need only its responses (and the previous round's), by name.
+
+    ``values`` (:func:`~pipeline.score.reverse_coded`) and ``scores``
+    (:func:`~pipeline.score.dimension_scores`) of ``responses`` are passed when the caller has
+    them, as when it computes :func:`summary_tables` of the round in the same process.
 
     Returns
     -------
@@ -965,7 +980,10 @@ def independent_tables(
         ``give_take, drivers``.
     """
     round_id = responses["round"].iloc[0] if len(responses) else ""
-    values = reverse_coded(responses, instrument)
+    if values is None:
+        values = reverse_coded(responses, instrument)
+    if scores is None:
+        scores = dimension_scores(responses, instrument, values)
     tables = {
         "reliability": reliability(responses, instrument, round_id, values),
         "item_reliability": item_reliability(responses, instrument, round_id, values),
@@ -975,5 +993,5 @@ def independent_tables(
             responses, previous[0], instrument, previous[1], party_ids, min_group_size
         )
     tables["give_take"] = give_and_take(responses, instrument, party_ids, min_group_size)
-    tables["drivers"] = drivers(dimension_scores(responses, instrument, values), instrument)
+    tables["drivers"] = drivers(scores, instrument)
     return tables
