@@ -64,8 +64,16 @@ NASTY_TEXT = [
 ]
 
 
+@pytest.fixture(params=["python", "arrow"])
+def formatter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Tables formatted as a short one is (cell by cell, in Python) and as a long one (by Arrow)."""
+    if request.param == "arrow":
+        monkeypatch.setattr(write, "_PYTHON_ROWS", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("block_rows", [100_000, 4])  # one block, and four of up to 4 rows
-def test_csv_has_the_bytes_pandas_writes_for_every_column_type(monkeypatch, block_rows):
+def test_csv_has_the_bytes_pandas_writes_for_every_column_type(monkeypatch, block_rows, formatter):
     monkeypatch.setattr(write, "_CSV_BLOCK_ROWS", block_rows)
     n = len(NASTY_TEXT)
     floats = [0.0, -0.0, float("nan"), 1e-7, 1e16, 1 / 3, float("inf"), -float("inf"), 2.5,
@@ -132,7 +140,7 @@ def test_tables_in_python_strings_are_the_same_files_as_in_arrow_strings(tmp_pat
     pd.testing.assert_frame_equal(back, table("pyarrow"))
 
 
-def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path):
+def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path, formatter):
     tables = {"comments": pd.DataFrame({"text": ["=1+1", "@SUM(A1)", "gewoon"], "n": [1, 2, None]})}
     write_tables_workbook(tables, tmp_path / "a.xlsx")
     write_tables_workbook(tables, tmp_path / "b.xlsx")
@@ -144,7 +152,7 @@ def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path):
     assert sheet["B4"].value is None
 
 
-def test_workbook_keeps_types_and_missing_cells(tmp_path):
+def test_workbook_keeps_types_and_missing_cells(tmp_path, formatter):
     table = pd.DataFrame(
         {
             "round": ["2025", "2025"],
@@ -232,7 +240,7 @@ def test_replaced_together_keeps_a_finished_run_killed_while_clearing_up(tmp_pat
         assert [p.name for p in folder.iterdir()] == ["new.txt"]
 
 
-def test_workbook_cells_read_back_as_they_were_written(tmp_path):
+def test_workbook_cells_read_back_as_they_were_written(tmp_path, formatter):
     long = "x" * 40_000
     texts = ["a\x01b", "cr\rlf\r\n", "_x0041_", "<b>&amp;</b>", "  spaced ", "é€😀", "", None]
     mixed = [1, 1.5, True, "y\x02", None, float("inf"), np.nan, pd.NA]
@@ -261,7 +269,37 @@ def test_workbook_cells_read_back_as_they_were_written(tmp_path):
     assert workbook.get_sheet_by_name("long").to_python()[1] == [long[:32_767]]
 
 
-def test_workbook_columns_past_z_land_in_their_own_column(tmp_path):
+def test_short_and_long_tables_are_formatted_to_the_same_bytes(tmp_path, monkeypatch):
+    n = len(NASTY_TEXT)
+    table = pd.DataFrame(
+        {
+            "text": pd.array(NASTY_TEXT, dtype="str"),
+            "repeated": ["a&b", "<x>", "a&b", "_x0041_", "y\x02"] * 2 + ["", None, "a&b"],
+            "zeros": [0.0, -0.0, 1.5, -0.0, np.nan, 1.5, 0.0, 2.0, 1 / 3, -1e-300, 1e22, 3.0, -0.0],
+            "Int8": pd.array([1, None, -3, 1, 1, 0, 5, 5, None, 2, 1, 0, 4], dtype="Int8"),
+            "flag": pd.array([True, None, False] * 4 + [True], dtype="boolean"),
+            "mixed": pd.Series([1, 1.0, True, "x", None, np.nan] * 2 + [pd.NA], dtype=object),
+        }
+    )
+    assert len(table) == n
+    in_python = []
+    sheet_rows = write._sheet_rows_in_python
+    monkeypatch.setattr(
+        write,
+        "_sheet_rows_in_python",
+        lambda block, first: in_python.append(len(block)) or sheet_rows(block, first),
+    )
+    write_tables_workbook({"t": table}, tmp_path / "python.xlsx")
+    short_csv = table_to_csv_bytes(table[["text", "repeated", "zeros", "Int8", "flag"]])
+    assert in_python == [n]
+    monkeypatch.setattr(write, "_PYTHON_ROWS", 0)
+    write_tables_workbook({"t": table}, tmp_path / "arrow.xlsx")
+    assert in_python == [n]  # Arrow, this time
+    assert (tmp_path / "python.xlsx").read_bytes() == (tmp_path / "arrow.xlsx").read_bytes()
+    assert table_to_csv_bytes(table[["text", "repeated", "zeros", "Int8", "flag"]]) == short_csv
+
+
+def test_workbook_columns_past_z_land_in_their_own_column(tmp_path, formatter):
     assert [write._column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702, 16_383)] == [
         "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD",
     ]  # fmt: skip
@@ -279,7 +317,9 @@ def test_workbook_columns_past_z_land_in_their_own_column(tmp_path):
     assert workbook["header"].dimensions == "A1:B1"
 
 
-def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_it(tmp_path, monkeypatch):
+def test_workbook_writes_in_blocks_and_notes_a_table_too_long_for_it(
+    tmp_path, monkeypatch, formatter
+):
     monkeypatch.setattr("pipeline.write.SHEET_MAX_ROWS", 5)
     monkeypatch.setattr("pipeline.write._BLOCK_ROWS", 2)
     fits = pd.DataFrame({"n": range(5)})
