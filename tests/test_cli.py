@@ -22,6 +22,7 @@ from pipeline.cli import (
     _Run,
     _table_tasks,
     _text_storage,
+    _write_tasks,
     console,
     main,
     package_versions,
@@ -450,6 +451,33 @@ def test_small_rounds_are_computed_in_two_parts_and_large_ones_whole(
         (0, ("independent",)),
         (2, ("independent",)),
     ]
+
+
+def test_a_rounds_pages_are_written_by_as_few_tasks_as_keep_the_processes_busy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("pipeline.cli._PAGES_TOGETHER", 4)
+    few, many = (
+        SimpleNamespace(pages=lambda: [None, "a", "b"]),
+        SimpleNamespace(pages=lambda: [None, "a", "b", "c", "d"]),
+    )
+    # as many rounds as processes: each round's pages one task, between tables and workbooks
+    assert _write_tasks([few, few], jobs=2) == [
+        (0, "tables", ()),
+        (1, "tables", ()),
+        (0, "pages", (None, "a", "b")),
+        (1, "pages", (None, "a", "b")),
+        (0, "tables.xlsx", ()),
+        (1, "tables.xlsx", ()),
+    ]
+    # fewer rounds than processes, or more pages than go together: a share for each process
+    assert _write_tasks([few], jobs=2)[1:3] == [(0, "pages", (None, "b")), (0, "pages", ("a",))]
+    assert _write_tasks([many, few], jobs=2)[2:5] == [
+        (0, "pages", (None, "b", "d")),
+        (0, "pages", ("a", "c")),
+        (1, "pages", (None, "a", "b")),
+    ]
+    assert _write_tasks([few], jobs=8)[1:4] == [(0, "pages", (p,)) for p in (None, "a", "b")]
 
 
 def test_rounds_are_batched_by_the_size_of_their_exports(
