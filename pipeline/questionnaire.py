@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -152,11 +152,30 @@ class Instrument:
     def label(self, table: str, key: str, language: str) -> str:
         """The label of an item or a dimension in ``language``, falling back to the first one."""
         frame = self.items if table == "items" else self.dimensions
-        for lang in (language, *self.languages):
-            value = frame.at[key, f"label_{lang}"] if f"label_{lang}" in frame else None
-            if isinstance(value, str) and value:
-                return value
-        return key
+        return _first_label(
+            key, [frame.at[key, column] for column in _label_order(frame, self, language)]
+        )
+
+    def labels(self, table: str, language: str) -> list[str]:
+        """:meth:`label` of every row of ``table`` (items, dimensions or choices), in order.
+
+        A choice without a label is its name.
+        """
+        frame = {"items": self.items, "dimensions": self.dimensions, "choices": self.choices}[table]
+        keys = frame["name"].astype(str) if table == "choices" else frame.index
+        columns = [frame[column].tolist() for column in _label_order(frame, self, language)]
+        return [_first_label(key, values) for key, *values in zip(keys, *columns, strict=True)]
+
+
+def _label_order(frame: pd.DataFrame, instrument: Instrument, language: str) -> list[str]:
+    """The label columns of ``frame`` in the order they are tried: ``language`` first."""
+    columns = (f"label_{lang}" for lang in (language, *instrument.languages))
+    return [column for column in columns if column in frame]
+
+
+def _first_label(key: str, values: Sequence[object]) -> str:
+    """The first of ``values`` that is text and not empty; ``key`` if none is."""
+    return next((value for value in values if isinstance(value, str) and value), key)
 
 
 def load_instrument(path: Path) -> Instrument:
@@ -296,17 +315,16 @@ def _choices(
     sheet: pd.DataFrame, languages: tuple[str, ...], path: Path, problems: list[Problem]
 ) -> pd.DataFrame:
     sheet = sheet.dropna(subset=["list_name", "name"], how="all")
-    for row, entry in sheet.iterrows():
-        if pd.isna(entry["list_name"]) or pd.isna(entry["name"]):
-            problems.append(
-                Problem(
-                    "choice without list_name or name",
-                    file=path,
-                    row=int(row),
-                    column="choices",
-                    hint="fill in both",
-                )
+    for row in sheet.index[sheet["list_name"].isna() | sheet["name"].isna()]:
+        problems.append(
+            Problem(
+                "choice without list_name or name",
+                file=path,
+                row=int(row),
+                column="choices",
+                hint="fill in both",
             )
+        )
     sheet = sheet.dropna(subset=["list_name", "name"])
     duplicated = sheet[sheet.duplicated(subset=["list_name", "name"], keep="first")]
     for row, entry in duplicated.iterrows():
@@ -372,7 +390,7 @@ def _items(
     def add(message: str, row: int, column: str, hint: str) -> None:
         problems.append(Problem(message, file=path, row=row, column=column, hint=hint))
 
-    for row, entry in questions.iterrows():
+    for row, entry in zip(questions.index, questions.to_dict("records"), strict=True):
         row = int(row)
         if pd.isna(entry["name"]):
             add("question without a name", row, "survey: name", "give every question a name")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pipeline.errors import InputError
@@ -120,6 +122,30 @@ def test_bundled_friction_items_run_from_minus_two_to_two(instrument: Instrument
 def test_bundled_labels(instrument: Instrument) -> None:
     assert instrument.label("dimensions", "VER", "nl") == "Vertrouwen en openheid"
     assert instrument.label("dimensions", "VER", "en") == "Trust and openness"
+    dimensions = instrument.labels("dimensions", "en")
+    assert dimensions[list(instrument.dimensions.index).index("VER")] == "Trust and openness"
+    for table in ("items", "dimensions"):
+        for language in ("nl", "en"):
+            keys = getattr(instrument, table).index
+            assert instrument.labels(table, language) == [
+                instrument.label(table, key, language) for key in keys
+            ]
+
+
+def test_a_label_falls_back_to_the_other_language_then_to_the_code(
+    instrument: Instrument,
+) -> None:
+    items = instrument.items.copy()
+    items.loc["AMB1", "label_en"] = pd.NA
+    items.loc["AMB2", ["label_nl", "label_en"]] = ["", pd.NA]
+    choices = instrument.choices.copy()
+    choices.loc[0, ["label_nl", "label_en"]] = [pd.NA, "Only English"]
+    choices.loc[1, ["label_nl", "label_en"]] = [pd.NA, pd.NA]
+    changed = replace(instrument, items=items, choices=choices)
+    labels = dict(zip(items.index, changed.labels("items", "en"), strict=True))
+    assert labels["AMB1"] == items.at["AMB1", "label_nl"] and labels["AMB2"] == "AMB2"
+    assert changed.label("items", "AMB1", "en") == labels["AMB1"]
+    assert changed.labels("choices", "nl")[:2] == ["Only English", str(choices.at[1, "name"])]
 
 
 def test_derived_is_built_once_per_instrument_and_afresh_for_a_copy(

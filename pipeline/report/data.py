@@ -138,18 +138,11 @@ def report_labels(instrument: Instrument, language: str) -> dict[str, pd.DataFra
     items = instrument.items
     choices = instrument.choices
 
-    def choice_label(row: pd.Series) -> str:
-        for lang in (language, *instrument.languages):
-            value = row.get(f"label_{lang}")
-            if isinstance(value, str) and value:
-                return value
-        return str(row["name"])
-
     return {
         "dimensions": pd.DataFrame(
             {
                 "code": list(dims.index),
-                "label": [instrument.label("dimensions", c, language) for c in dims.index],
+                "label": instrument.labels("dimensions", language),
                 "role": dims["role"].tolist() if "role" in dims else [None] * len(dims),
             }
         ),
@@ -161,7 +154,7 @@ def report_labels(instrument: Instrument, language: str) -> dict[str, pd.DataFra
                 "area": items["friction"].tolist(),
                 "reverse": items["reverse"].fillna(False).astype(bool).tolist(),
                 "list_name": items["list_name"].tolist(),
-                "label": [instrument.label("items", c, language) for c in items.index],
+                "label": instrument.labels("items", language),
                 "role": items["role"].tolist() if "role" in items else [None] * len(items),
             }
         ),
@@ -170,7 +163,7 @@ def report_labels(instrument: Instrument, language: str) -> dict[str, pd.DataFra
                 "list_name": choices["list_name"].tolist(),
                 "name": choices["name"].tolist(),
                 "value": choices["value"].tolist(),
-                "label": [choice_label(row) for _, row in choices.iterrows()],
+                "label": instrument.labels("choices", language),
             }
         ),
     }
