@@ -164,7 +164,7 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
 def _csv_in_python(table: pd.DataFrame, kinds: list[str]) -> bytes:
     """:func:`table_to_csv_bytes` of text and number columns, cell by cell: a short table's."""
     columns = []
-    for values, missing, kind in _python_columns(table, kinds):
+    for (values, missing), kind in zip(_python_columns(table), kinds, strict=True):
         if kind == "text":
             columns.append([
                 "" if gone else "'" + value if value.startswith(_FORMULA_STARTS) else value
@@ -181,14 +181,9 @@ def _csv_in_python(table: pd.DataFrame, kinds: list[str]) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def _python_columns(
-    table: pd.DataFrame, kinds: list[str | None]
-) -> Iterator[tuple[np.ndarray, np.ndarray, str | None]]:
-    """Each column's cells as Python objects, where they are missing, and its kind."""
-    values = table.to_numpy(dtype=object)
-    missing = table.isna().to_numpy()
-    for index, kind in enumerate(kinds):
-        yield values[:, index], missing[:, index], kind
+def _python_columns(table: pd.DataFrame) -> zip[tuple[np.ndarray, np.ndarray]]:
+    """Each column's cells as Python objects, and where they are missing."""
+    return zip(table.to_numpy(dtype=object).T, table.isna().to_numpy().T, strict=True)
 
 
 def _joined_bytes(texts: pa.Array) -> bytes:
@@ -514,7 +509,7 @@ def _sheet_rows_in_python(block: pd.DataFrame, first: int) -> bytes:
     """:func:`_sheet_rows` cell by cell: a short block's, each distinct text or number once."""
     kinds = [_column_kind(block[column]) for column in block.columns]
     columns = []
-    for values, missing, kind in _python_columns(block, kinds):
+    for (values, missing), kind in zip(_python_columns(block), kinds, strict=True):
         if kind is None:  # mixed objects: one by one, as 1, 1.0 and True are equal keys
             columns.append([_cell_value(value) or None for value in values])
             continue
