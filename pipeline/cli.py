@@ -15,6 +15,7 @@ import gc
 import hashlib
 import importlib.metadata
 import json
+import math
 import os
 import sys
 import time
@@ -652,7 +653,7 @@ def _write_tasks(
     tasks = [(index, TABLES, ()) for index in range(len(renders))]
     for index, render in enumerate(renders):
         pages = render.pages()
-        shares = -(-jobs // len(renders)) if len(pages) <= _PAGES_TOGETHER else jobs
+        shares = math.ceil(jobs / len(renders)) if len(pages) <= _PAGES_TOGETHER else jobs
         shares = min(shares, len(pages))
         tasks += [(index, PAGES, tuple(pages[share::shares])) for share in range(shares)]
     return tasks + [(index, WORKBOOK, ()) for index in range(len(renders))]
