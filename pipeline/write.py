@@ -165,15 +165,11 @@ def _csv_in_python(table: pd.DataFrame, kinds: list[str]) -> bytes:
     """:func:`table_to_csv_bytes` of text and number columns, cell by cell: a short table's."""
     columns = []
     for (values, missing), kind in zip(_python_columns(table), kinds, strict=True):
-        if kind == "text":
-            columns.append([
-                "" if gone else "'" + value if value.startswith(_FORMULA_STARTS) else value
-                for value, gone in zip(values, missing, strict=True)
-            ])  # fmt: skip
-        else:  # str(), as pandas writes numbers: floats in their shortest exact form
-            columns.append(
-                ["" if gone else str(value) for value, gone in zip(values, missing, strict=True)]
-            )
+        # str(), as pandas writes numbers: floats in their shortest exact form
+        text_of = formula_safe if kind == "text" else str
+        columns.append(
+            ["" if gone else text_of(value) for value, gone in zip(values, missing, strict=True)]
+        )
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")  # pandas' dialect: QUOTE_MINIMAL, ","
     writer.writerow([str(column) for column in table.columns])
