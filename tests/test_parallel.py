@@ -1,12 +1,14 @@
-"""Tasks in forked workers: results in task order, errors as one after another, shared data."""
+"""Tasks here and in forked helpers: results in task order, errors as one after another."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 
 import pytest
 
-from pipeline.parallel import in_parallel, shared, usable_cpus
+from pipeline.parallel import WorkerLostError, in_parallel, shared, usable_cpus
 
 
 def _scaled(task: int) -> tuple[int, int]:
@@ -27,10 +29,54 @@ def test_results_come_back_in_task_order_with_the_shared_data(jobs: int) -> None
     pids = {pid for _, pid in results}
     if jobs == 1:
         assert pids == {os.getpid()}
-    else:  # forked workers, no more than asked for
-        assert os.getpid() not in pids
+    else:  # no more processes than asked for
         assert 1 <= len(pids) <= min(jobs, len(tasks))
     assert shared() is None  # cleared after the call
+
+
+def _together(task: int) -> int:
+    """Wait until the other process holds a task too, then do what the task says."""
+    barrier, main_pid, helpers_do = shared()
+    barrier.wait(timeout=60)
+    if os.getpid() == main_pid:
+        return os.getpid()
+    if helpers_do == "die":
+        os.kill(os.getpid(), signal.SIGKILL)  # as the system does to a process out of memory
+    if helpers_do == "raise":
+        raise ValueError(f"task {task} failed in a helper")
+    if helpers_do == "unpicklable":
+        return lambda: None  # type: ignore[return-value]
+    return os.getpid()
+
+
+def _run_together(helpers_do: str) -> list[int]:
+    barrier = multiprocessing.get_context("fork").Barrier(2)
+    return in_parallel(_together, [0, 1], 2, (barrier, os.getpid(), helpers_do))
+
+
+def test_this_process_and_a_helper_run_tasks_at_the_same_time() -> None:
+    pids = _run_together("return")  # neither passes the barrier before the other holds a task
+    assert os.getpid() in pids
+    assert len(set(pids)) == 2
+
+
+def test_a_helper_that_dies_is_reported_not_waited_for() -> None:
+    with pytest.raises(WorkerLostError, match="exit code -9"):
+        _run_together("die")
+    assert shared() is None
+
+
+def test_a_helpers_error_is_raised_here_with_its_traceback_as_a_note() -> None:
+    with pytest.raises(ValueError, match="failed in a helper") as raised:
+        _run_together("raise")
+    notes = "".join(raised.value.__notes__)
+    assert "raised in worker process" in notes
+    assert "_together" in notes  # the helper's traceback, which pickling drops
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error() -> None:
+    with pytest.raises(RuntimeError, match="could not be sent back"):
+        _run_together("unpicklable")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
