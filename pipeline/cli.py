@@ -32,7 +32,7 @@ from pipeline.compare import in_table_order, independent_tables, summary_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.load import LoadedExport, load_files, load_rounds
-from pipeline.parallel import in_parallel, shared, usable_cpus
+from pipeline.parallel import WorkerLostError, in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
     REPORT_TABLES,
@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         _err("interrupted; outputs already written are complete, the rest were left as they were")
+        return EXIT_ERROR
+    except (OSError, WorkerLostError) as error:  # the machine's: a full disk, too little memory
+        if os.environ.get("COLLAB_EVAL_DEBUG"):
+            raise
+        _err(f"error: {error}")
         return EXIT_ERROR
     except Exception as error:  # a bug, not a user mistake: say so and point at the report path
         if os.environ.get("COLLAB_EVAL_DEBUG"):
