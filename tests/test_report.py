@@ -9,9 +9,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import itertools
+import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.offline
 import pytest
@@ -24,7 +26,7 @@ from pipeline.report import (
     party_report_html,
     round_report_html,
 )
-from pipeline.report.data import Context
+from pipeline.report.data import Context, records
 from pipeline.report.sections import MAX_COMMENTS, comment_groups, effect_word
 from pipeline.report.steering import _levels_title, levels_heading
 from pipeline.report.text import TEXT
@@ -278,6 +280,48 @@ def test_ordered_sorts_by_the_given_order_then_text_with_missing_last() -> None:
     assert out.index.tolist() == list(range(8))
     assert table["row"].tolist() == list(range(8))  # the input is left as it was
     assert ctx.ordered(table.iloc[:0], keys).empty
+
+
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_records_are_the_rows_pandas_to_dict_gives(storage: str) -> None:
+    with pd.option_context("mode.string_storage", storage):
+        table = pd.DataFrame(
+            {
+                "float": [1.5, np.nan, -0.0],
+                "int": np.array([1, 2, 3], dtype="int8"),
+                "bool": [True, False, True],
+                "object": [np.float64(2.5), np.int64(7), "x"],
+                "object_missing": [None, np.nan, pd.NA],
+                "object_numpy": [
+                    np.bool_(True),
+                    np.datetime64("2025-01-02"),
+                    np.timedelta64(5, "s"),
+                ],
+                "str": pd.Series(["a", None, "c"], dtype="str"),
+                "string": pd.Series(["a", None, "c"], dtype="string"),
+                "Int64": pd.array([1, None, 3], dtype="Int64"),
+                "Float64": pd.array([0.5, None, np.nan], dtype="Float64"),
+                "boolean": pd.array([True, None, False], dtype="boolean"),
+                "datetime": pd.to_datetime(["2025-01-01", None, "2025-03-01"]),
+                "category": pd.Categorical(["x", None, "y"]),
+            }
+        )
+        expected = table.to_dict("records")
+        got = records(table)
+
+    def same(a: object, b: object) -> bool:
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, float) and math.isnan(a):
+            return math.isnan(b)  # type: ignore[arg-type]
+        return a is b or a == b or (a is pd.NaT and b is pd.NaT)
+
+    assert [list(row) for row in got] == [list(row) for row in expected]
+    for row, (want, have) in enumerate(zip(expected, got, strict=True)):
+        for column in table.columns:
+            assert same(want[column], have[column]), (row, column, want[column], have[column])
+    assert None in [row["Int64"] for row in got]  # pandas' NA becomes None, as in pandas
+    assert records(table.iloc[:0]) == []
 
 
 def test_levels_heading_and_title_read_only_the_shown_rows(data_2026: RoundReportData) -> None:

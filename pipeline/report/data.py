@@ -33,6 +33,7 @@ __all__ = [
     "Context",
     "RoundReportData",
     "history_rows",
+    "records",
     "report_labels",
 ]
 
@@ -201,6 +202,49 @@ def history_rows(summary: pd.DataFrame, partnership: pd.DataFrame) -> pd.DataFra
     table["dimension"] = table["dimension"].astype(str)
     table["suppressed"] = table["suppressed"].map(lambda v: (not is_missing(v)) and bool(v))
     return table
+
+
+def records(table: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows of a table as dicts: the same values as ``table.to_dict("records")``.
+
+    pandas builds the records row by row, looking up and boxing each cell through its generic
+    machinery; here each column becomes a list at once. The pages take 136 tables' records, and
+    pandas' way cost the example's pages a sixth of their time. As pandas does, numbers become
+    Python's, and pandas' NA becomes None; NaN stays NaN.
+
+    Parameters
+    ----------
+    table
+        Any table with unique column names.
+
+    Returns
+    -------
+    list of dict
+        One dict per row, keyed by column name, in the table's order.
+    """
+    columns = table.columns.tolist()
+    cells = [_python_cells(column) for _, column in table.items()]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
+
+
+def _python_cells(column: pd.Series) -> list[object]:
+    """A column's cells as ``to_dict("records")`` gives them."""
+    cells = column.tolist()  # Python numbers from a numpy column; a masked one keeps NA
+    if isinstance(column.dtype, np.dtype) and column.dtype != object:
+        return cells
+    return [_python_cell(cell) if isinstance(cell, np.generic) or cell is pd.NA else cell
+            for cell in cells]  # fmt: skip
+
+
+def _python_cell(cell: object) -> object:
+    """A numpy scalar, or NA, boxed as pandas' ``to_dict`` boxes it."""
+    if cell is pd.NA:
+        return None
+    if isinstance(cell, np.datetime64):
+        return pd.Timestamp(cell)
+    if isinstance(cell, np.timedelta64):
+        return pd.Timedelta(cell)
+    return cell.item()  # type: ignore[attr-defined]
 
 
 def _table(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -474,7 +518,7 @@ class Context:
     @cached_property
     def item_records(self) -> dict[tuple[str, str], dict[str, object]]:
         """The rows of :attr:`items` as dicts, by (party, item)."""
-        return {(r["party"], r["item"]): r for r in self.items.to_dict("records")}
+        return {(r["party"], r["item"]): r for r in records(self.items)}
 
     @cached_property
     def items(self) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.report.data import PARTNERSHIP, Context
+from pipeline.report.data import PARTNERSHIP, Context, records
 from pipeline.report.formatting import (
     capitalised,
     esc_fig,
@@ -247,17 +247,13 @@ def _score_range(values: Sequence[float], low: float = 1.0, high: float = 5.0) -
     return [bottom, top]
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return table.to_dict("records") if len(table) else []
-
-
 # --- 1. the partnership per dimension -----------------------------------------------------------
 
 
 def partnership_bars(ctx: Context, title: str) -> tuple[Figure, int]:
     """Horizontal bars of the equal-weight partnership mean per dimension, coloured by band."""
     t, language = ctx.t, ctx.language
-    rows = _records(ctx.partnership)
+    rows = records(ctx.partnership)
     shines, chafes = ctx.thresholds
     words = {"hi": fmt(shines, language), "lo": fmt(chafes, language)}
     codes = [r["dimension"] for r in rows]
@@ -478,7 +474,7 @@ def party_heatmap(ctx: Context, title: str) -> tuple[Figure, int]:
     """Party x dimension means, values printed, hidden cells grey with ``n < k``."""
     t, language = ctx.t, ctx.language
     cells: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in _records(ctx.summary):
+    for row in records(ctx.summary):
         if row["suppressed"]:
             cell = _hidden_cell(ctx, row["n"])
         else:
@@ -514,7 +510,7 @@ def friction_heatmap(ctx: Context, title: str) -> tuple[Figure, int]:
     t, language = ctx.t, ctx.language
     friction = ctx.friction
     cells: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in _records(friction):
+    for row in records(friction):
         if row["suppressed"]:
             cell = _hidden_cell(ctx, row["n"])
         else:
@@ -571,7 +567,7 @@ def trends_figure(ctx: Context, title: str, parties: list[str]) -> tuple[Figure,
     width = (1 - gap_x * (columns - 1)) / columns
     cells = {
         (r["party"], r["dimension"], r["round"]): r
-        for r in _records(history[history["party"].isin(parties)])
+        for r in records(history[history["party"].isin(parties)])
     }
     layout_axes: dict[str, Any] = {}
     annotations = []
@@ -1111,7 +1107,7 @@ def give_take_figure(ctx: Context, title: str, table: pd.DataFrame) -> tuple[Fig
         f"<b>%{{customdata[0]}}</b><br>{esc_fig(t['axis_brings'])}: %{{customdata[1]}}<br>"
         f"{esc_fig(t['axis_gets'])}: %{{customdata[2]}}<br>n = %{{customdata[3]}}<extra></extra>"
     )
-    for row in _records(table):
+    for row in records(table):
         index = parties.index(row["party"]) if row["party"] in parties else 0
         name = esc_fig(ctx.party_name(row["party"]))
         data.append(
@@ -1185,7 +1181,7 @@ def give_take_figure(ctx: Context, title: str, table: pd.DataFrame) -> tuple[Fig
 def drivers_figure(ctx: Context, title: str, table: pd.DataFrame) -> tuple[Figure, int]:
     """Spearman's rho of each dimension with the outcome, strongest at the top."""
     language = ctx.language
-    rows = _records(table)
+    rows = records(table)
     codes = [r["dimension"] for r in rows]
     rho = [_value(r["rho"]) for r in rows]
     data = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.report.data import PARTNERSHIP, Context
+from pipeline.report.data import PARTNERSHIP, Context, records
 from pipeline.report.figures import partnership_bars, profile_figure
 from pipeline.report.formatting import (
     capitalised,
@@ -120,7 +120,7 @@ def _rows_by_party(ctx: Context, name: str, key: str) -> dict[str, dict[str, dic
 
     def compute() -> dict[str, dict[str, dict[str, Any]]]:
         rows: dict[str, dict[str, dict[str, Any]]] = {}
-        for row in getattr(ctx, name).to_dict("records"):
+        for row in records(getattr(ctx, name)):
             rows.setdefault(row["party"], {})[row[key]] = row
         return rows
 
@@ -364,7 +364,7 @@ def _ranked_statements(ctx: Context) -> dict[str, list[dict[str, Any]]]:
             & items["item"].isin(statement_rows(ctx)["item"])
         ]
         ranked: dict[str, list[dict[str, Any]]] = {}
-        for row in shown.sort_values("mean_scored", kind="stable").to_dict("records"):
+        for row in records(shown.sort_values("mean_scored", kind="stable")):
             ranked.setdefault(row["party"], []).append(row)
         return ranked
 

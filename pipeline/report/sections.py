@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.report.data import PARTNERSHIP, SIGNIFICANCE, Context
+from pipeline.report.data import PARTNERSHIP, SIGNIFICANCE, Context, records
 from pipeline.report.figures import statements_figure, trends_figure
 from pipeline.report.formatting import (
     capitalised,
@@ -160,7 +160,7 @@ def trends_party_title(ctx: Context, parties: list[str]) -> str:
         if party == PARTNERSHIP:
             continue
         table = _first_and_last(ctx, party)
-        for row in table.to_dict("records"):
+        for row in records(table):
             step = row["last"] - row["first"]
             if best is None or abs(step) > abs(best[0]):
                 best = (step, party, row)
@@ -184,7 +184,7 @@ def trends_block(ctx: Context, name: str, parties: list[str], title: str) -> str
         return f"<p>{esc(t['trends_need_two'])}</p>"
     fig, height = trends_figure(ctx, title, parties)
     history = ctx.history[ctx.history["party"].isin(parties)]
-    cells_of = {(r["party"], r["dimension"], r["round"]): r for r in history.to_dict("records")}
+    cells_of = {(r["party"], r["dimension"], r["round"]): r for r in records(history)}
     headers = [t["col_party"], t["col_dimension"], *ctx.rounds]
     rows = []
     for party in parties:

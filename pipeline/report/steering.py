@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.report.data import PARTNERSHIP, Context
+from pipeline.report.data import PARTNERSHIP, Context, records
 from pipeline.report.figures import (
     drivers_figure,
     friction_heatmap,
@@ -207,7 +207,7 @@ def change_table(ctx: Context, party: str) -> str:
     if changes.empty:
         return f"<p>{esc(t['changes_first_round'].format(round=ctx.data.round_id))}</p>"
     rows = []
-    for row in changes[changes["party"] == party].to_dict("records"):
+    for row in records(changes[changes["party"] == party]):
         if row["suppressed"]:
             hidden = esc(ctx.suppressed_reason(min(row["n"], row["previous_n"])))
             rows.append([esc(ctx.dimension_label(row["dimension"])), hidden, "", "", "", ""])
@@ -244,7 +244,7 @@ def response_table(ctx: Context) -> str:
     counts = ctx.ordered(ctx.data.response_counts, [("party", list(ctx.party_names))])
     invited = ctx.invited
     rows = []
-    for row in counts.to_dict("records"):
+    for row in records(counts):
         n_invited = invited.get(row["party"])
         rate = fmt_pct(100 * row["kept"] / n_invited, language) if n_invited else t["missing"]
         rows.append(
@@ -300,7 +300,7 @@ def summary_section(ctx: Context) -> Section:
             fmt_int(row["n"], language),
             fmt_int(row["parties"], language),
         ]
-        for row in table.to_dict("records")
+        for row in records(table)
     ]
     headers = [
         t["col_dimension"],
@@ -392,7 +392,7 @@ def parties_section(ctx: Context) -> Section:
     )
     note = t["note_heat"].format(k=ctx.k, counts=counts or t["none"])
     rows = []
-    for row in ctx.summary.to_dict("records"):
+    for row in records(ctx.summary):
         if row["suppressed"]:
             rows.append(
                 [
@@ -511,7 +511,7 @@ def _verdict_table(ctx: Context, rows: pd.DataFrame) -> str:
             fmt(row.get("spread"), language, 2),
             esc(t.get(f"verdict_{row['verdict']}", t["missing"])),
         ]
-        for row in rows.to_dict("records")
+        for row in records(rows)
     ]
     headers = [
         t["col_statement"],
@@ -557,7 +557,7 @@ def friction_section(ctx: Context) -> Section:
     else:
         fig, height = friction_heatmap(ctx, _friction_title(ctx))
         table_rows = []
-        for row in friction.to_dict("records"):
+        for row in records(friction):
             label = esc(ctx.area_labels.get(row["area"], row["area"]))
             if row["suppressed"]:
                 table_rows.append(
@@ -646,7 +646,7 @@ def _level_rows(ctx: Context, party: str = PARTNERSHIP) -> list[dict]:
 
     def by_party() -> dict[str, list[dict]]:
         rows: dict[str, list[dict]] = {}
-        for row in ctx.levels.to_dict("records"):
+        for row in records(ctx.levels):
             rows.setdefault(row["party"], []).append(row)
         return rows
 
@@ -821,7 +821,7 @@ def give_take_section(ctx: Context) -> Section:
             names = join_words([ctx.party_name(p) for p in hidden["party"]], t["and"])
             note += " " + t["note_give_take_hidden"].format(parties=names, k=ctx.k)
         rows = []
-        for row in table.to_dict("records"):
+        for row in records(table):
             if row["suppressed"]:
                 rows.append(
                     [
@@ -897,7 +897,7 @@ def drivers_section(ctx: Context) -> Section:
             fmt_p(row["p_value"], language),
             fmt_int(row["n"], language),
         ]
-        for row in table.to_dict("records")
+        for row in records(table)
     ]
     headers = [t["col_dimension"], "rho", "p", "n"]
     table_html = html_table([esc(h) for h in headers], rows, [False, True, True, True])
@@ -914,7 +914,7 @@ def _reliability_html(ctx: Context) -> tuple[str, int, int, list[float]]:
     table = ctx.ordered(ctx.data.reliability, [("dimension", list(ctx.dimension_labels))])
     threshold = fmt(LOW_ALPHA, language, 2)
     rows, good, alphas = [], 0, []
-    for row in table.to_dict("records"):
+    for row in records(table):
         alpha = row["alpha"]
         if is_missing(alpha):
             flag = esc(t["alpha_na"])
@@ -969,7 +969,7 @@ def _item_reliability_html(ctx: Context) -> str:
     alphas = ctx.data.reliability.assign(dimension=ctx.data.reliability["dimension"].astype(str))
     alpha_of = alphas.set_index("dimension")["alpha"]
     rows = []
-    for row in table.to_dict("records"):
+    for row in records(table):
         alpha = alpha_of.get(row["dimension"])
         higher = (
             not is_missing(alpha)
@@ -1030,7 +1030,7 @@ def _tests_html(ctx: Context) -> str:
             fmt(row["effect_size"], language, 3),
             esc(effect_word(ctx, row["effect_measure"], row["effect_size"])),
         ]
-        for row in omnibus.to_dict("records")
+        for row in records(omnibus)
     ]
     headers = [
         t["col_dimension"],
@@ -1071,7 +1071,7 @@ def _tests_html(ctx: Context) -> str:
                 fmt(row["effect_size"], language, 2),
                 esc(effect_word(ctx, row["effect_measure"], row["effect_size"])),
             ]
-            for row in pairs.to_dict("records")
+            for row in records(pairs)
         ]
         pair_headers = [
             t["col_dimension"],
@@ -1118,7 +1118,7 @@ def _exclusions_html(ctx: Context) -> tuple[str, int]:
             esc(t.get(f"action_{row['action']}", row["action"])),
             fmt_int(row["count"], language),
         ]
-        for row in counted.to_dict("records")
+        for row in records(counted)
     ]
     headers = [t["col_check"], t["col_action"], t["col_count"]]
     parts = [html_table([esc(h) for h in headers], rows, [False, False, True])]
@@ -1142,7 +1142,7 @@ def _exclusions_html(ctx: Context) -> tuple[str, int]:
             esc(t.get(f"action_{row['action']}", row["action"])),
             esc("" if is_missing(row["detail"]) else row["detail"]),
         ]
-        for row in shown.to_dict("records")
+        for row in records(shown)
     ]
     event_headers = [
         t["col_party"],
