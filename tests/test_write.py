@@ -134,8 +134,11 @@ def test_tables_in_python_strings_are_the_same_files_as_in_arrow_strings(tmp_pat
         ).astype({"party": text})
 
     arrow = [p.read_bytes() for p in write_table(table("pyarrow"), tmp_path / "arrow", "t")]
-    python = [p.read_bytes() for p in write_table(table("python"), tmp_path / "python", "t")]
+    in_python = table("python")
+    python = [p.read_bytes() for p in write_table(in_python, tmp_path / "python", "t")]
     assert python == arrow
+    pd.testing.assert_frame_equal(in_python, table("python"))  # the table itself is left be
+    assert in_python["party"].dtype.storage == "python"
     back = pd.read_parquet(tmp_path / "python" / "t.parquet")
     pd.testing.assert_frame_equal(back, table("pyarrow"))
 
