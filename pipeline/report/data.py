@@ -340,6 +340,15 @@ class Context:
         }
 
     @cached_property
+    def _dimensions(self) -> dict[str, str]:
+        """Code -> the code of its dimension, as text."""
+        return {str(code): str(dim) for code, dim in self.questions["dimension"].items()}
+
+    def item_dimension(self, code: str) -> str:
+        """The code of the statement's dimension ("" when the statement is unknown)."""
+        return self._dimensions.get(code, "")
+
+    @cached_property
     def _reverse(self) -> frozenset[str]:
         """The codes of the reverse-keyed statements."""
         if "reverse" not in self.questions:

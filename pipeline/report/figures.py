@@ -752,7 +752,7 @@ def statements_figure(
     item_rows: list[tuple[str, str]] = []
     previous_dimension = None
     for item in items:
-        dimension = str(ctx.questions.at[item, "dimension"]) if item in ctx.questions.index else ""
+        dimension = ctx.item_dimension(item)
         if dimension != previous_dimension:
             categories.append(f"<b>{wrap(ctx.dimension_label(dimension), 56)}</b>")
             previous_dimension = dimension

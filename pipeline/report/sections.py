@@ -20,9 +20,10 @@ Decisions taken here:
 from __future__ import annotations
 
 import hashlib
+import math
+from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from pipeline.report.data import PARTNERSHIP, SIGNIFICANCE, Context, records
@@ -280,7 +281,8 @@ def _agreement_rows(
     disagreeing = [v for v in values if v < middle]
 
     def share(party: str, item: str, side: list[float]) -> float:  # a hidden (NaN) share: 0
-        return float(np.nansum([pct.get((party, item, v), np.nan) for v in side]))
+        shares = (pct.get((party, item, v), math.nan) for v in side)
+        return sum((share for share in shares if share == share), 0.0)  # NaN != NaN
 
     shown = ctx.items[~ctx.items["suppressed"] & (ctx.items["n"] > 0)]
     rows = {}
@@ -424,7 +426,23 @@ def _picked(texts: pd.Series, limit: int) -> list[str]:
     return [s if len(s) <= MAX_COMMENT_CHARS else s[: MAX_COMMENT_CHARS - 1] + "…" for s in chosen]
 
 
-def _comment_list(ctx: Context, texts: pd.Series, limit: int) -> str:
+def _comment_texts(ctx: Context) -> dict[tuple[str, str], pd.Series]:
+    """(question, party) -> the texts of its open answers: grouped once for all the pages."""
+
+    def compute() -> dict[tuple[str, str], pd.Series]:
+        comments = party_comments(ctx)
+        if comments.empty:
+            return {}
+        keys = [comments["question"].astype(str), comments["party"]]
+        return {
+            (str(question), str(party)): texts
+            for (question, party), texts in comments["text"].groupby(keys, sort=False, dropna=False)
+        }
+
+    return ctx.memo(("comment_texts",), compute)
+
+
+def _comment_list(ctx: Context, texts: Sequence[str], limit: int) -> str:
     picked = _picked(texts, limit)
     items = "\n".join(f"<li>{esc(text)}</li>" for text in picked)
     more = ""
@@ -436,8 +454,7 @@ def _comment_list(ctx: Context, texts: pd.Series, limit: int) -> str:
     return f'<ul class="comments">\n{items}\n</ul>{more}'
 
 
-def _questions_in_order(ctx: Context, comments: pd.DataFrame) -> list[str]:
-    found = comments["question"].astype(str).unique().tolist()
+def _questions_in_order(ctx: Context, found: set[str]) -> list[str]:
     known = [str(c) for c in ctx.questions.index if str(c) in found]
     return known + sorted(c for c in found if c not in known)
 
@@ -454,7 +471,7 @@ def comments_html(ctx: Context, party: str | None = None, level: int = 4) -> str
         return f"<p>{esc(t['comments_not_collected'])}</p>"
     if comments.empty:
         return f"<p>{esc(t['comments_empty'])}</p>"
-    comments = party_comments(ctx)
+    texts_of = _comment_texts(ctx)
     own = comment_groups(ctx)
     minimum = fmt_int(ctx.data.min_group_size_comments, language)
     parts = []
@@ -462,31 +479,35 @@ def comments_html(ctx: Context, party: str | None = None, level: int = 4) -> str
         if party not in own:
             text = t["comments_pooled_party"].format(party=ctx.party_name(party), m=minimum)
             return f'<p class="notice">{esc(text)}</p>'
-        comments = comments[comments["party"] == party]
-        if comments.empty:
+        texts_of = {key: texts for key, texts in texts_of.items() if key[1] == party}
+        if not texts_of:
             return f"<p>{esc(t['comments_none_party'].format(party=ctx.party_name(party)))}</p>"
     else:
-        pooled = [p for p in ctx.party_names if p not in own]
-        if pooled and comments["party"].isin(pooled).any():
+        pooled = {p for p in ctx.party_names if p not in own}
+        if any(p in pooled for _, p in texts_of):
             parts.append(f'<p class="note">{esc(t["comments_rule"].format(m=minimum))}</p>')
-    questions = _questions_in_order(ctx, comments)
+    questions = _questions_in_order(ctx, {question for question, _ in texts_of})
     groups_shown = 1 if party is not None else len(own) + 1
     limit = min(MAX_COMMENTS, max(10, TOTAL_COMMENTS // (groups_shown * max(len(questions), 1))))
     for question in questions:
-        block = comments[comments["question"].astype(str) == question]
         parts.append(f"<h{level}>{esc(ctx.question_label(question))}</h{level}>")
         if party is not None:
-            parts.append(_comment_list(ctx, block["text"], limit))
+            parts.append(_comment_list(ctx, texts_of[question, party], limit))
             continue
-        groups: list[tuple[str, pd.Series]] = [
-            (ctx.party_name(p), block.loc[block["party"] == p, "text"])
+        groups: list[tuple[str, Sequence[str]]] = [
+            (ctx.party_name(p), texts_of.get((question, p), []))
             for p in ctx.party_names
             if p in own
         ]
-        rest = block.loc[~block["party"].isin(own), "text"]
+        rest = [
+            text
+            for (asked, p), texts in texts_of.items()
+            if asked == question and p not in own
+            for text in texts
+        ]
         groups.append((t["comments_pool"], rest))
         for label, texts in groups:
-            if texts.empty:
+            if not len(texts):
                 continue
             summary = t["comments_group"].format(group=label, n=fmt_int(len(texts), language))
             parts.append(f"<details><summary>{esc(summary)}</summary>")
