@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -658,8 +659,10 @@ def replaced_together(folders: Sequence[Path]) -> Iterator[None]:
     replaced = [_beside(folder, "replaced") for folder in aside]
     for backup, old in zip(aside.values(), replaced, strict=True):
         backup.rename(old)
-    for old in replaced:
-        shutil.rmtree(old)
+    # the old folders together, in threads: the system's work of freeing the files (0.1 s for
+    # the example's 75 MB of reports) does not hold Python's lock
+    with ThreadPoolExecutor(max(1, len(replaced))) as pool:
+        list(pool.map(shutil.rmtree, replaced))
 
 
 def _beside(folder: Path, tag: str) -> Path:
