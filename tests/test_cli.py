@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from export_fixtures import run_cli, sha256, tree
 
+import pipeline.cli
 from pipeline.cli import (
     _batches,
     _Run,
@@ -554,12 +555,22 @@ def test_a_run_maps_large_blocks_apart_so_that_freeing_them_returns_the_memory(
     assert int(probe.stdout) == mapped_mb
 
 
-def test_the_command_gives_mains_exit_code_and_leaves_its_objects_to_the_system(
+def test_the_command_gives_mains_exit_code_with_the_libraries_objects_frozen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["collab-eval", "run", "--project", str(tmp_path / "none")])
+    frozen_in_main = []
+    real_main = pipeline.cli.main
+
+    def main() -> int:
+        frozen_in_main.append(gc.get_freeze_count())
+        return real_main()
+
+    monkeypatch.setattr("pipeline.cli.main", main)
+    gc.unfreeze()
     try:
         assert console() == 2  # no partnership.toml: the input needs fixing
-        assert gc.get_freeze_count() > 0
+        assert frozen_in_main[0] > 0  # the collector passes over the imports' objects in the run
+        assert gc.get_freeze_count() > frozen_in_main[0]  # and over the run's at exit
     finally:
         gc.unfreeze()
