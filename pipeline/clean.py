@@ -217,7 +217,7 @@ class _QualityLog:
     """Collects events: one row per response and check, or per file for file-wide changes."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
-        self._frame = frame
+        self._frame = frame[["party", "source_file", "source_row"]]  # what an event names
         self._events: list[pd.DataFrame] = []
 
     def add(self, mask: pd.Series, check: str, action: str, detail: str | pd.Series) -> None:
@@ -257,15 +257,28 @@ def _straightliners(frame: pd.DataFrame, instrument: Instrument) -> pd.Series:
     Reverse-keyed statements are included as answered, so a straight line contradicts itself.
     Only respondents who answered at least two whole matrices are judged.
     """
-    complete_matrices = pd.Series(0, index=frame.index)
-    items = []
+    values, dimensions = _dimension_values(frame, instrument)
+    if not values.size:
+        return pd.Series(False, index=frame.index)
+    answered = ~np.isnan(values)
+    complete_matrices = sum(answered[:, columns].all(axis=1).astype(int) for columns in dimensions)
+    # the largest and smallest answer, NaN (unequal to itself) where none
+    same = np.fmax.reduce(values, axis=1) == np.fmin.reduce(values, axis=1)
+    return pd.Series(same & (complete_matrices >= 2), index=frame.index)
+
+
+def _dimension_values(frame: pd.DataFrame, instrument: Instrument) -> tuple[np.ndarray, list]:
+    """The dimensions' items as one matrix of floats (NaN: missing), and each one's columns.
+
+    One matrix for all the checks on it: a pandas operation per dimension costs more than the
+    arithmetic on a round's few hundred rows.
+    """
+    items, dimensions = [], []
     for code in instrument.dimensions.index:
         columns = instrument.dimension_items(code)
-        complete_matrices += frame[columns].notna().all(axis=1).astype(int)
+        dimensions.append(slice(len(items), len(items) + len(columns)))
         items += columns
-    values = frame[items].astype("float64")
-    same = values.max(axis=1) == values.min(axis=1)
-    return (same & (complete_matrices >= 2)).fillna(False).astype(bool)
+    return frame[items].to_numpy(dtype="float64", na_value=np.nan), dimensions
 
 
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -380,12 +393,13 @@ def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Seri
 
 
 def _too_few_items(kept: pd.DataFrame, instrument: Instrument) -> pd.Series:
-    enough = pd.Series(False, index=kept.index)
-    for code in instrument.dimensions.index:
-        columns = instrument.dimension_items(code)
-        answered = kept[columns].notna().sum(axis=1).to_numpy()
-        enough |= two_thirds_answered(answered, len(columns))
-    return ~enough
+    values, dimensions = _dimension_values(kept, instrument)
+    answered = ~np.isnan(values)
+    enough = np.zeros(len(kept), dtype=bool)
+    for columns in dimensions:
+        n_items = columns.stop - columns.start
+        enough |= two_thirds_answered(answered[:, columns].sum(axis=1), n_items)
+    return pd.Series(~enough, index=kept.index)
 
 
 def _events(rows: pd.DataFrame, check: str, action: str, detail: str | np.ndarray) -> pd.DataFrame:
