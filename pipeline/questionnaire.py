@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from pipeline.errors import InputError, Problem
@@ -246,11 +247,9 @@ def load_instrument(path: Path) -> Instrument:
     dimensions = _dimensions(sheets["dimensions"], languages, path, problems)
     items = _items(sheets["survey"], languages, choices, dimensions, path, problems)
     settings = sheets["settings"]
-    version = str(settings["version"].iloc[0]) if len(settings) else ""
-    form_id = (
-        str(settings["form_id"].iloc[0]) if "form_id" in settings and len(settings) else path.stem
-    )
-    if not version or version == "nan":
+    version = _setting(settings, "version") or ""
+    form_id = _setting(settings, "form_id") or path.stem
+    if not version:
         problems.append(
             Problem(
                 "sheet 'settings' has no version", file=path, hint="fill in version, such as v1"
@@ -270,10 +269,23 @@ def load_instrument(path: Path) -> Instrument:
     )
 
 
+def _setting(settings: pd.DataFrame, name: str) -> str | None:
+    """The first row's value of a setting, as text; None when the column or the cell is empty."""
+    if name not in settings or not len(settings):
+        return None
+    value = settings[name].iloc[0]
+    return None if pd.isna(value) else str(value)
+
+
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lower-case headers, text cells stripped, numbers as their plain text, blanks as NA."""
-    frame = frame.rename(columns=lambda c: str(c).strip().lower())
-    frame = frame.loc[:, ~frame.columns.astype(str).str.startswith("unnamed:")]
+    """Lower-case headers, text cells stripped, numbers as their plain text, blanks missing.
+
+    A blank is NaN in a column with text and NA in an empty one, as pandas' ``map`` left them.
+    Cell by cell in Python: a sheet is a few hundred cells, for which pandas' machinery (map,
+    astype) costs more than the work.
+    """
+    names = [str(column).strip().lower() for column in frame.columns]
+    kept = [position for position, name in enumerate(names) if not name.startswith("unnamed:")]
 
     def text(value: object) -> object:
         if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -285,9 +297,16 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
         value = str(value).strip()
         return value if value else pd.NA
 
-    frame = frame.map(text).astype(object)
-    frame.index = frame.index + 2  # spreadsheet row numbers: the header is row 1
-    return frame.dropna(how="all")
+    cells = frame.to_numpy(dtype=object)
+    columns = {}
+    for position in kept:
+        texts = [text(value) for value in cells[:, position].tolist()]
+        if any(type(value) is str for value in texts):  # a text column: missing is NaN
+            texts = [np.nan if value is pd.NA else value for value in texts]
+        columns[position] = texts
+    tidy = pd.DataFrame(columns, index=frame.index + 2, dtype=object)  # rows as in the sheet
+    tidy.columns = [names[position] for position in kept]
+    return tidy.dropna(how="all")
 
 
 def _languages(survey: pd.DataFrame) -> tuple[str, ...]:

@@ -181,6 +181,16 @@ def test_tiny_instrument_loads(tmp_path: Path) -> None:
     assert instrument.choice_values("level").empty
 
 
+def test_an_empty_version_is_a_problem_and_an_empty_form_id_is_the_file_name(
+    tmp_path: Path,
+) -> None:
+    # an empty cell, which is also the settings sheet's whole column: once read as "<NA>"
+    problems = _problems(_write(tmp_path / "i.xlsx", settings=("mini", None)))
+    assert [p.message for p in problems] == ["sheet 'settings' has no version"]
+    instrument = load_instrument(_write(tmp_path / "mini-v8.xlsx", settings=(None, "v8")))
+    assert (instrument.form_id, instrument.version) == ("mini-v8", "v8")
+
+
 def test_missing_dimensions_sheet(tmp_path: Path) -> None:
     problems = _problems(_write(tmp_path / "i.xlsx", dimensions=None))
     assert len(problems) == 1
