@@ -277,7 +277,12 @@ def suppress_small_groups(
     suppressed.loc[secondary.to_numpy()] = True
     table["suppressed"] = suppressed
     columns = [c for c in hidden_columns if c in table]
-    table.loc[suppressed, columns] = np.nan
+    if suppressed.any():
+        table.loc[suppressed, columns] = np.nan
+    else:  # the same columns, without pandas' setting (5 ms a table even on no rows)
+        for column in columns:  # an integer statistic becomes float, as where one is hidden
+            if isinstance(table[column].dtype, np.dtype) and table[column].dtype.kind in "iu":
+                table[column] = table[column].astype("float64")
     if "band" in table:
         table["band"] = table["band"].astype(object).where(~suppressed, None)
     return table

@@ -176,6 +176,18 @@ def test_suppressed_rows_keep_n_and_lose_every_statistic():
     assert shown["mean"].tolist() == [3.5] and shown["band"].tolist() == ["attention"]
 
 
+def test_the_columns_are_of_one_type_whether_or_not_a_group_is_hidden():
+    def suppressed(ns: dict[str, int]) -> pd.DataFrame:
+        table = statistics_table({"D1": ns}).assign(count=7)  # an integer statistic
+        return suppress_small_groups(table, 5, hidden_columns=["mean", "count", "band"])
+
+    none_hidden, some_hidden = suppressed({"a": 8, "b": 9}), suppressed({"a": 3, "b": 6})
+    assert not none_hidden["suppressed"].any() and some_hidden["suppressed"].all()
+    assert none_hidden.dtypes.to_dict() == some_hidden.dtypes.to_dict()
+    assert none_hidden["count"].dtype == "float64" and none_hidden["count"].tolist() == [7.0, 7.0]
+    assert none_hidden["n"].dtype == "int64"  # n is never hidden
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.lists(st.integers(0, 12), min_size=2, max_size=7), min_size=1, max_size=4),
