@@ -735,28 +735,31 @@ def verdicts(
     round_id = partnership["round"].iloc[0] if len(partnership) else ""
     rows = []
     omnibus = tests[(tests["comparison"] == "parties") & (tests["test"] == "kruskal_wallis")]
-    p_dimension = omnibus.set_index("dimension")["p_adjusted"]
-    for code, row in partnership.set_index("dimension").iterrows():
-        shown = summary[(summary["dimension"] == code) & ~summary["suppressed"]]["mean"]
+    p_dimension = dict(zip(omnibus["dimension"], omnibus["p_adjusted"], strict=True))
+    shown = summary[~summary["suppressed"]]
+    dimension_of = shown["dimension"].to_numpy(dtype=object)
+    dimension_mean_of = shown["mean"].to_numpy(dtype=float)
+    for code, mean in zip(partnership["dimension"], partnership["mean_equal_weight"], strict=True):
         rows.append(
-            {"kind": "dimension", "code": code, "dimension": code,
-             "mean": row["mean_equal_weight"], "spread": _spread(shown.dropna().to_numpy(float)),
+            {"kind": "dimension", "code": code, "dimension": code, "mean": mean,
+             "spread": _spread(dimension_mean_of[dimension_of == code]),
              "p_adjusted": p_dimension.get(code, np.nan)}
         )  # fmt: skip
     shown_items = items[(items["party"] != PARTNERSHIP) & ~items["suppressed"] & (items["n"] > 0)]
-    rows_of = pd.Index(party_ids)  # the row of each party in ``counted``, after the partnership
     item_of = shown_items["item"].to_numpy(dtype=object)
-    party_of = shown_items["party"].to_numpy(dtype=object)
+    # the row of each party in ``counted``, after the partnership's
+    row_of = 1 + pd.Index(party_ids).get_indexer(shown_items["party"].to_numpy(dtype=object))
     mean_of = shown_items["mean_scored"].to_numpy(dtype=float)
+    dimension_of_item = instrument.items["dimension"].to_dict()
     item_rows = []
     for item in instrument.scored_items:
         here = item_of == item
         _, counts = counted[item]
         # ranks of reverse-coded answers are the reverse of the raw ones: the same H
-        _, p_value, _ = kruskal_counts(counts[1 + rows_of.get_indexer(party_of[here])])
+        _, p_value, _ = kruskal_counts(counts[row_of[here]])
         means = mean_of[here]
         item_rows.append(
-            {"kind": "item", "code": item, "dimension": instrument.items.at[item, "dimension"],
+            {"kind": "item", "code": item, "dimension": dimension_of_item[item],
              "mean": _mean(means), "spread": _spread(means), "p_value": p_value}
         )  # fmt: skip
     item_table = pd.DataFrame(item_rows)
