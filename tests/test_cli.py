@@ -455,13 +455,16 @@ def test_small_rounds_are_computed_in_two_parts_and_large_ones_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("pipeline.cli._SPLIT_BELOW", 5)
-    rounds = [SimpleNamespace(cleaned=SimpleNamespace(responses=range(n))) for n in (3, 5, 4)]
-    assert _table_tasks(rounds) == [  # the largest first
+    rounds = [SimpleNamespace(cleaned=SimpleNamespace(responses=range(n))) for n in (3, 5, 4, 2)]
+    pairs = [(round_, rounds[i - 1] if i else None) for i, round_ in enumerate(rounds)]
+    assert _table_tasks(pairs) == [  # the largest first
         (1, ("summary", "independent")),
         (0, ("summary",)),
         (2, ("summary",)),
+        (3, ("summary",)),
+        (2, ("independent",)),  # compared with a previous round: larger than the first round's
+        (3, ("independent",)),
         (0, ("independent",)),
-        (2, ("independent",)),
     ]
 
 
