@@ -63,10 +63,16 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    with _atomic(path) as temporary:
-        temporary.write_bytes(data)
+def write_bytes_atomic(path: Path, data: bytes | Sequence[bytes]) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    ``data`` may come in parts (a sequence of bytes), written one after another.
+    """
+    with _atomic(path) as temporary, temporary.open("wb") as file:
+        if isinstance(data, bytes):
+            file.write(data)
+        else:
+            file.writelines(data)
 
 
 @contextmanager

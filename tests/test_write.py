@@ -117,6 +117,14 @@ def test_atomic_write_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["summary.csv"]  # no temporary file left behind
 
 
+def test_an_atomic_write_takes_its_bytes_whole_or_in_parts(tmp_path):
+    write_bytes_atomic(tmp_path / "whole.html", b"<head>js</head>")
+    write_bytes_atomic(tmp_path / "parts.html", (b"<head>", b"js", b"</head>"))
+    assert (tmp_path / "parts.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+    assert (tmp_path / "parts.html").read_bytes() == b"<head>js</head>"
+    assert sorted(os.listdir(tmp_path)) == ["parts.html", "whole.html"]
+
+
 def test_tables_are_written_twice_identically(tmp_path):
     table = pd.DataFrame({"party": ["a", "b"], "mean": [3.25, float("nan")], "n": [5, 2]})
     first = [p.read_bytes() for p in write_table(table, tmp_path / "one", "summary")]
