@@ -11,10 +11,13 @@ import dataclasses
 import itertools
 import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.io
 import plotly.offline
 import pytest
 
@@ -26,6 +29,7 @@ from pipeline.report import (
     party_report_html,
     round_report_html,
 )
+from pipeline.report import page as page_module
 from pipeline.report.data import Context, records
 from pipeline.report.sections import MAX_COMMENTS, comment_groups, effect_word
 from pipeline.report.steering import _levels_title, levels_heading
@@ -161,6 +165,50 @@ def test_self_contained_plotlyjs_once_in_the_head(steering_2026: str) -> None:
     for outside in ("http://", "https://", "<link", "@import", "@font-face", "cdn."):
         assert outside not in own, outside
     assert '"displaylogo": false' in own
+
+
+def test_each_figure_is_the_html_plotly_writes_for_it(
+    data_2026: RoundReportData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn = []
+    own = page_module.figure_html
+
+    def spy(fig: dict, name: str, height: int) -> str:
+        drawn.append((fig, name, height, own(fig, name, height)))
+        return drawn[-1][-1]
+
+    monkeypatch.setattr(page_module, "figure_html", spy)
+    round_report_html(data_2026)
+    party_report_html(data_2026, "lisse")
+    assert len(drawn) > 10
+    for fig, name, height, html in drawn:
+        assert html == plotly.io.to_html(
+            fig,
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"fig-{name}",
+            config=page_module._PLOTLY_CONFIG,
+            default_height=f"{height}px",
+            default_width="100%",
+            validate=False,
+        ), name
+
+
+def test_a_page_is_written_without_plotlys_figure_classes(example_project: Path) -> None:
+    # plotly.io.to_html imports them first: 0.13 s in each process that writes pages
+    script = (
+        "import sys\nfrom pathlib import Path\n"
+        "from conftest import report_data_from_tables\n"
+        "from pipeline.report import round_report_html\n"
+        f"data = report_data_from_tables(Path({str(example_project)!r}), '2026')\n"
+        "assert 'Plotly.newPlot' in round_report_html(data)\n"
+        "print('plotly.basedatatypes' in sys.modules)\n"
+    )
+    tests = Path(__file__).parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tests, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
 
 
 def test_figure_ids_are_fixed_and_unique(steering_2026: str) -> None:
