@@ -194,15 +194,29 @@ def test_each_figure_is_the_html_plotly_writes_for_it(
         ), name
 
 
+def test_figure_json_is_the_json_plotly_writes() -> None:
+    from plotly.io.json import to_json_plotly
+
+    values = {
+        "x": [1.5, float("nan"), float("inf"), None, np.int64(3), np.float64(0.1), pd.NA],
+        "text": ["</script><b>", "NaN is text", "a/b"],
+        "when": pd.Timestamp("2025-10-01 09:30"),
+        "array": np.array([1, 2]),
+    }
+    assert page_module._figure_json(values) == to_json_plotly(values)
+    assert "</" not in page_module._figure_json(values)
+
+
 def test_a_page_is_written_without_plotlys_figure_classes(example_project: Path) -> None:
-    # plotly.io.to_html imports them first: 0.13 s in each process that writes pages
+    # plotly.io.to_html imports them first (0.13 s in each process that writes pages), and its
+    # JSON encoder imports its validators (0.17 s)
     script = (
         "import sys\nfrom pathlib import Path\n"
         "from conftest import report_data_from_tables\n"
         "from pipeline.report import round_report_html\n"
         f"data = report_data_from_tables(Path({str(example_project)!r}), '2026')\n"
         "assert 'Plotly.newPlot' in round_report_html(data)\n"
-        "print('plotly.basedatatypes' in sys.modules)\n"
+        "print(any(m in sys.modules for m in ('plotly.basedatatypes', '_plotly_utils.utils')))\n"
     )
     tests = Path(__file__).parent
     done = subprocess.run(
