@@ -89,10 +89,18 @@ class Instrument:
 
     @cached_property
     def _values_by_list(self) -> dict[str, pd.Series]:
-        numeric = self.choices.dropna(subset=["value"])
+        choices = self.choices
+        numeric: dict[str, tuple[list[str], list[float]]] = {}
+        for list_name, name, value in zip(
+            choices["list_name"], choices["name"], choices["value"].tolist(), strict=True
+        ):
+            if value == value:  # not NaN: a numeric choice
+                names, values = numeric.setdefault(list_name, ([], []))
+                names.append(name)
+                values.append(value)
         return {
-            list_name: rows.set_index("name")["value"]
-            for list_name, rows in numeric.groupby("list_name", sort=False)
+            list_name: pd.Series(values, index=pd.Index(names, name="name"), name="value")
+            for list_name, (names, values) in numeric.items()
         }
 
     def derived(self, build: Callable[[Instrument], T]) -> T:

@@ -46,22 +46,32 @@ class Answers:
 
 def choice_lookup(instrument: Instrument, list_name: str) -> tuple[dict[str, str], list[str]]:
     """Folded name, label (any language) or alias -> choice name; and the names to show."""
-    rows = instrument.choices[instrument.choices["list_name"] == list_name]
-    pairs: list[tuple[str, str]] = [(n, n) for n in rows["name"]]
-    shown = list(rows["name"])
-    for lang in instrument.languages:
-        labels = rows[f"label_{lang}"]
-        pairs += [
-            (label, n)
-            for label, n in zip(labels, rows["name"], strict=True)
-            if isinstance(label, str)
-        ]
-        shown += [label for label in labels if isinstance(label, str)]
-    pairs += [
-        (alias, n)
-        for aliases, n in zip(rows["aliases"], rows["name"], strict=True)
-        for alias in aliases
-    ]
+    return instrument.derived(_choice_lookups).get(list_name, ({}, []))
+
+
+def _choice_lookups(instrument: Instrument) -> dict[str, tuple[dict[str, str], list[str]]]:
+    """:func:`choice_lookup` of every list, in one pass over the choices: built once."""
+    choices = instrument.choices
+    labels = [choices[f"label_{lang}"] for lang in instrument.languages]
+    lists: dict[str, list[tuple[str, tuple[str, ...], list[object]]]] = {}
+    for list_name, name, aliases, *texts in zip(
+        choices["list_name"], choices["name"], choices["aliases"], *labels, strict=True
+    ):
+        lists.setdefault(list_name, []).append((name, aliases, texts))
+    return {list_name: _lookup(rows, len(labels)) for list_name, rows in lists.items()}
+
+
+def _lookup(
+    rows: list[tuple[str, tuple[str, ...], list[object]]], languages: int
+) -> tuple[dict[str, str], list[str]]:
+    """A list's look-up: names first, then the labels language by language, then aliases."""
+    pairs: list[tuple[str, str]] = [(name, name) for name, _, _ in rows]
+    shown = [name for name, _, _ in rows]
+    for language in range(languages):
+        found = [(texts[language], name) for name, _, texts in rows]
+        pairs += [(label, name) for label, name in found if isinstance(label, str)]
+        shown += [label for label, _ in found if isinstance(label, str)]
+    pairs += [(alias, name) for name, aliases, _ in rows for alias in aliases]
     lookup: dict[str, str] = {}
     for key, value in pairs:
         folded = fold(key)

@@ -244,7 +244,11 @@ class ItemMatcher:
         """Folded alias -> item code."""
         items = self.instrument.items
         return self._lookup(
-            [(alias, code) for code in items.index for alias in items.at[code, "aliases"]]
+            [
+                (alias, code)
+                for code, aliases in zip(items.index, items["aliases"], strict=True)
+                for alias in aliases
+            ]
         )
 
     @cached_property
@@ -253,10 +257,10 @@ class ItemMatcher:
         items = self.instrument.items
         return self._lookup(
             [
-                (items.at[code, f"label_{lang}"], code)
+                (label, code)
                 for lang in self.instrument.languages
-                for code in items.index
-                if isinstance(items.at[code, f"label_{lang}"], str)
+                for code, label in zip(items.index, items[f"label_{lang}"], strict=True)
+                if isinstance(label, str)
             ]
         )
 
