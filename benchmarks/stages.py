@@ -1,7 +1,7 @@
 """Time the pipeline's stages inside a real ``collab-eval run``, without copying its sequence.
 
 The benchmark runs ``pipeline.cli.main(["run", ...])`` in-process, after wrapping the stage
-functions wherever a ``pipeline`` module holds them (``load_rounds`` in ``pipeline.cli``,
+functions wherever a ``pipeline`` module holds them (``load_exports`` in ``pipeline.cli``,
 ``dimension_scores`` in ``pipeline.compare``, ...). So it times the functions exactly as the CLI
 calls them, and keeps doing so while the CLI's sequence changes (``_run_round`` became
 ``_prepare_round`` and ``_finish_round``; a round's tables are now computed in two parts).
@@ -10,7 +10,8 @@ Time is counted per stage *exclusively*, as a profiler does at module granularit
 function calls a score function, that time counts for score, not twice. Stages:
 
 ==============  =========================================================================
-load            ``pipeline.load``: ``load_rounds``, ``load_export``
+load            ``pipeline.load``: ``load_exports``, ``load_rounds``, ``load_export``, and
+                ``round_responses`` (a round's files in one table, done in its cleaning task)
 clean           ``pipeline.clean``: every public function
 score           ``pipeline.score``: every public function (scores, reverse coding, alpha)
 compare         ``pipeline.compare``: every public function (statistics, tests, suppression)
@@ -47,7 +48,7 @@ STAGES = CORE + OUTPUT
 
 #: stage -> (module, function names); ``None`` means every public function of the module.
 _TARGETS: dict[str, tuple[str, tuple[str, ...] | None]] = {
-    "load": ("pipeline.load", ("load_rounds", "load_export")),
+    "load": ("pipeline.load", ("load_exports", "load_rounds", "load_export", "round_responses")),
     "clean": ("pipeline.clean", None),
     "score": ("pipeline.score", None),
     "compare": ("pipeline.compare", None),

@@ -31,7 +31,7 @@ from pipeline.clean import Cleaned, clean_responses, new_secret
 from pipeline.compare import in_table_order, independent_tables, summary_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
-from pipeline.load import LoadedExport, load_files, load_rounds
+from pipeline.load import LoadedExport, load_exports, load_files, round_responses
 from pipeline.parallel import WorkerLostError, in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
@@ -345,15 +345,15 @@ def _prepare(run: _Run, batch: list[str]) -> dict[str, PreparedRound]:
     files = [path for r in batch for path in run.files_of[r]]
     _err(f"loading {_rounds(batch)} ({len(files)} files){_processes(run.jobs, files)}")
     instrument_of = {r: run.instrument_of[r] for r in batch}
-    loaded = load_rounds(run.partnership, instrument_of, run.jobs)
+    exports_of = load_exports(run.partnership, instrument_of, run.jobs)
     _err(f"cleaning {_rounds(batch)}{_processes(run.jobs, batch)}")
-    setup = (run.partnership, instrument_of, run.secret, loaded)
+    setup = (run.partnership, instrument_of, run.secret, exports_of)
     cleaned = in_parallel(_clean_round, batch, run.jobs, setup)
     prepared = {
-        r: PreparedRound.of(r, run.instrument_of[r], *loaded[r], round_cleaned)
+        r: PreparedRound.of(r, run.instrument_of[r], exports_of[r], *round_cleaned)
         for r, round_cleaned in zip(batch, cleaned, strict=True)
     }
-    del loaded, setup  # the loaded rows are not needed after cleaning: a large round frees a lot
+    del exports_of, setup  # the loaded rows are not needed after cleaning: a large round frees much
     for round_id, round_ in prepared.items():
         received, kept = round_.received, len(round_.cleaned.responses)
         _progress(
@@ -464,8 +464,8 @@ class PreparedRound:
         cls,
         round_id: str,
         instrument: Instrument,
-        loaded: pd.DataFrame,
         exports: list[LoadedExport],
+        received_by_party: pd.Series,
         cleaned: Cleaned,
     ) -> PreparedRound:
         """The cleaned round, keeping of the loaded rows only their counts."""
@@ -474,19 +474,24 @@ class PreparedRound:
             instrument,
             [(export.path, export.tool, len(export.responses)) for export in exports],
             [warning for export in exports for warning in export.warnings],
-            len(loaded),
-            loaded["party"].value_counts(),
+            sum(len(export.responses) for export in exports),
+            received_by_party,
             cleaned,
         )
 
 
-def _clean_round(round_id: str) -> Cleaned:
-    """Clean one loaded round (a task of :func:`in_parallel`)."""
-    partnership, instrument_of, secret, loaded = shared()
-    responses = loaded[round_id][0]
-    return clean_responses(
+def _clean_round(round_id: str) -> tuple[pd.Series, Cleaned]:
+    """Clean one loaded round (a task of :func:`in_parallel`).
+
+    Returns its responses received per party, and the cleaned round. The round's files are put
+    in one table here, in the task, rather than before the tasks.
+    """
+    partnership, instrument_of, secret, exports_of = shared()
+    responses = round_responses(exports_of[round_id])
+    cleaned = clean_responses(
         responses, instrument_of[round_id], round_id, secret, partnership.cleaning
     )
+    return responses["party"].value_counts(), cleaned
 
 
 #: A round with fewer kept responses is computed as two tasks, its summaries (and what builds on

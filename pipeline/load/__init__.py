@@ -11,9 +11,11 @@ collected and raised together, so a user fixes a file in one go. Raw files are o
 from pipeline.load.export import (
     LoadedExport,
     load_export,
+    load_exports,
     load_files,
     load_round,
     load_rounds,
+    round_responses,
 )
 from pipeline.load.match import IDENTIFIER_KINDS, fold
 
@@ -22,7 +24,9 @@ __all__ = [
     "LoadedExport",
     "fold",
     "load_export",
+    "load_exports",
     "load_files",
     "load_round",
     "load_rounds",
+    "round_responses",
 ]

@@ -31,7 +31,15 @@ from pipeline.load.timestamps import (
 from pipeline.parallel import in_parallel, shared
 from pipeline.questionnaire import Instrument
 
-__all__ = ["LoadedExport", "load_export", "load_files", "load_round", "load_rounds"]
+__all__ = [
+    "LoadedExport",
+    "load_export",
+    "load_exports",
+    "load_files",
+    "load_round",
+    "load_rounds",
+    "round_responses",
+]
 
 _PLACEHOLDERS = ("anonymous", "anoniem", "anonym", "anoniem.", "n/a", "-")
 
@@ -105,14 +113,34 @@ def load_rounds(
     InputError
         With every problem of every file of every round.
     """
+    return {
+        round_id: (round_responses(exports), exports)
+        for round_id, exports in load_exports(partnership, instruments, jobs).items()
+    }
+
+
+def load_exports(
+    partnership: Partnership, instruments: dict[str, Instrument], jobs: int = 1
+) -> dict[str, list[LoadedExport]]:
+    """:func:`load_rounds` without putting each round's responses in one table.
+
+    For a caller that does that later, in a process of its own (:func:`round_responses`).
+
+    Raises
+    ------
+    InputError
+        With every problem of every file of every round.
+    """
     found = _load_files(partnership, instruments, jobs)
     problems = [problem for _, round_problems in found.values() for problem in round_problems]
     if problems:
         raise InputError(problems)
-    return {
-        round_id: (pd.concat([export.responses for export in exports], ignore_index=True), exports)
-        for round_id, (exports, _) in found.items()
-    }
+    return {round_id: exports for round_id, (exports, _) in found.items()}
+
+
+def round_responses(exports: list[LoadedExport]) -> pd.DataFrame:
+    """A round's responses in one table, in file and row order."""
+    return pd.concat([export.responses for export in exports], ignore_index=True)
 
 
 def load_files(
