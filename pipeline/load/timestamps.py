@@ -49,34 +49,47 @@ _NOT_RESPONSES = ("preview", "test", "voorbeeld")  # Qualtrics response types th
 
 
 def parse_timestamps(column: pd.Series, month_first: bool = False) -> pd.Series:
-    """Text timestamps as datetimes (NaT where empty or unreadable)."""
+    """Text timestamps as datetimes (NaT where empty or unreadable).
+
+    The distinct texts are tidied in Python and parsed as arrays: on a round's few dozen
+    distinct times, pandas' string methods and Series cost more than the work.
+    """
     codes, texts = distinct_text(column)
-    values = pd.Series(texts, dtype="str")
-    if values.str.fullmatch(_PLAIN_ISO).all():  # the usual case: no zone, no AM/PM to tidy
-        parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
+    if all(_PLAIN_ISO_TEXT.fullmatch(text) for text in texts):  # the usual case
+        parsed = pd.to_datetime(np.array(texts, dtype=object), format="ISO8601", errors="coerce")
         return pd.Series(parsed.to_numpy()[codes], index=column.index, dtype="datetime64[us]")
-    values = values.astype(object).str.replace(_ZONE, "", regex=True).str.strip()
-    values = values.str.replace(r"\b(a\.m\.|vm)$", "AM", regex=True)
-    values = values.str.replace(r"\b(p\.m\.|nm)$", "PM", regex=True)
-    dated = values.str.match(r"^\d")
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    values = np.array([_tidy_time(text) for text in texts], dtype=object)
+    parsed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
     ordered = _MONTH_FIRST + _DAY_FIRST if month_first else _DAY_FIRST + _MONTH_FIRST
     candidates = ("ISO8601", *ordered, *_OTHER)
-    remaining = dated.copy()
+    remaining = np.array([bool(_DIGIT_FIRST.match(text)) for text in values], dtype=bool)
     while remaining.any():
-        best, best_count = None, 0
+        rows = np.flatnonzero(remaining)
+        best, best_read, best_count = None, None, 0
         for fmt in candidates:
-            attempt = pd.to_datetime(values[remaining], format=fmt, errors="coerce")
-            count = int(attempt.notna().sum())
+            attempt = pd.to_datetime(values[rows], format=fmt, errors="coerce")
+            read = ~np.isnat(attempt.to_numpy())
+            count = int(read.sum())
             if count > best_count:
-                best, best_count = attempt, count
-            if count == len(attempt):  # reads every value left: no later format can do better
+                best, best_read, best_count = attempt, read, count
+            if count == len(rows):  # reads every value left: no later format can do better
                 break
         if best is None:
             break
-        parsed[best.index[best.notna()]] = best[best.notna()].astype("datetime64[us]")
-        remaining &= parsed.isna()
-    return pd.Series(parsed.to_numpy()[codes], index=column.index, dtype="datetime64[us]")
+        parsed[rows[best_read]] = best.to_numpy()[best_read].astype("datetime64[us]")
+        remaining &= np.isnat(parsed)
+    return pd.Series(parsed[codes], index=column.index, dtype="datetime64[us]")
+
+
+_PLAIN_ISO_TEXT = re.compile(_PLAIN_ISO)
+_DIGIT_FIRST = re.compile(r"\d")
+_AM = re.compile(r"\b(a\.m\.|vm)$")
+_PM = re.compile(r"\b(p\.m\.|nm)$")
+
+
+def _tidy_time(text: str) -> str:
+    """A time without its zone, with AM or PM as ``%p`` reads them."""
+    return _PM.sub("PM", _AM.sub("AM", _ZONE.sub("", text).strip()))
 
 
 def timestamp_text(parsed: pd.Series, raw: pd.Series) -> pd.Series:
