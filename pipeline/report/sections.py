@@ -418,7 +418,7 @@ def _comment_groups(ctx: Context) -> list[str]:
     return own
 
 
-def _picked(texts: pd.Series, limit: int) -> list[str]:
+def _picked(texts: Sequence[str], limit: int) -> list[str]:
     """At most ``limit`` texts, picked by hash, shown in alphabetical order."""
     unique = [str(text) for text in texts]
     keyed = sorted(unique, key=lambda s: (hashlib.sha256(s.encode("utf-8")).hexdigest(), s))
