@@ -286,9 +286,10 @@ def write_table(table: pd.DataFrame, folder: Path, name: str) -> list[Path]:
     frame = table.reset_index(drop=True)  # a new frame: setting its columns leaves the table be
     # text in Python strings (a small run's) is written as Arrow's, so both give the same file;
     # a column at a time, since DataFrame.astype rebuilds the whole frame (twice as slow)
-    for position, dtype in enumerate(frame.dtypes):
-        if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
-            frame.isetitem(position, frame.iloc[:, position].astype(_ARROW_TEXT))
+    for position, (_, column) in enumerate(frame.items()):
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "python":
+            cells = pa.array(column.to_numpy(dtype=object), pa.large_string(), from_pandas=True)
+            frame.isetitem(position, _ARROW_TEXT.__from_arrow__(cells))  # as astype, at a third
     arrow = pa.Table.from_pandas(frame, preserve_index=False)
     sink = pa.BufferOutputStream()
     pq.write_table(arrow, sink, compression="zstd")
