@@ -146,7 +146,7 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
     the tables of a round of a million respondents. A table with a column of another type
     (dates, objects that are not all text) is written by pandas.
     """
-    kinds = [_column_kind(table[column]) for column in table.columns]
+    kinds = [_column_kind(column) for _, column in table.items()]
     if not kinds or None in kinds:
         safe = table.copy()
         for column in safe.columns:
@@ -508,7 +508,7 @@ def _sheet_rows(block: pd.DataFrame, first: int) -> bytes:
 
 def _sheet_rows_in_python(block: pd.DataFrame, first: int) -> bytes:
     """:func:`_sheet_rows` cell by cell: a short block's, each distinct text or number once."""
-    kinds = [_column_kind(block[column]) for column in block.columns]
+    kinds = [_column_kind(column) for _, column in block.items()]
     columns = []
     for (values, missing), kind in zip(_python_columns(block), kinds, strict=True):
         if kind is None:  # mixed objects: one by one, as 1, 1.0 and True are equal keys
