@@ -45,6 +45,7 @@ from pipeline.report import (
     report_page,
 )
 from pipeline.score import reverse_coded
+from pipeline.statistics import import_distributions
 from pipeline.write import (
     replaced_together,
     write_bytes_atomic,
@@ -348,7 +349,8 @@ def _prepare(run: _Run, batch: list[str]) -> dict[str, PreparedRound]:
     exports_of = load_exports(run.partnership, instrument_of, run.jobs)
     _err(f"cleaning {_rounds(batch)}{_processes(run.jobs, batch)}")
     setup = (run.partnership, instrument_of, run.secret, exports_of)
-    cleaned = in_parallel(_clean_round, batch, run.jobs, setup)
+    # scoring needs scipy's distributions: imported here while a helper cleans
+    cleaned = in_parallel(_clean_round, batch, run.jobs, setup, import_distributions)
     prepared = {
         r: PreparedRound.of(r, run.instrument_of[r], exports_of[r], *round_cleaned)
         for r, round_cleaned in zip(batch, cleaned, strict=True)

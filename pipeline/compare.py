@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtrit
 
 from pipeline.config import Bands
 from pipeline.questionnaire import Instrument
@@ -31,6 +30,7 @@ from pipeline.statistics import (
     kruskal_counts,
     mann_whitney_rank_biserial,
     spearman,
+    t_quantile,
     wilcoxon_rank_biserial,
 )
 
@@ -151,7 +151,7 @@ def group_statistics(
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total.ravel() / n
         sd = np.sqrt(squares.ravel() / (n - 1))
-        half_width = stdtrit(n - 1, 0.975) * sd / np.sqrt(n)
+        half_width = t_quantile(n - 1, 0.975) * sd / np.sqrt(n)
         share = np.where(answered > 0, 100 * favourable / answered, np.nan).ravel()
     grid = pd.MultiIndex.from_product([*by.values(), dimensions], names=[*keys, "dimension"])
     table = grid.to_frame(index=False)

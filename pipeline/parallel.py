@@ -40,7 +40,11 @@ class WorkerLostError(RuntimeError):
 
 
 def in_parallel(
-    function: Callable[[T], R], tasks: Sequence[T], jobs: int, data: object = None
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    jobs: int,
+    data: object = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """``[function(task) for task in tasks]``, in up to ``jobs`` processes (this one included).
 
@@ -54,6 +58,10 @@ def in_parallel(
         The most processes to use; 1 runs every task here.
     data
         What every task needs, inherited by the helpers when they are forked.
+    meanwhile
+        Work this process needs done for later calls (such as an import), done here once the
+        helpers have started, before this process takes a task: the helpers take more tasks
+        meanwhile. With one process it is done first.
 
     Returns
     -------
@@ -72,8 +80,10 @@ def in_parallel(
     try:
         processes = min(jobs, len(tasks))
         if processes <= 1 or not sys.platform.startswith("linux"):
+            if meanwhile:
+                meanwhile()
             return [function(task) for task in tasks]
-        return _with_helpers(function, tasks, processes - 1)
+        return _with_helpers(function, tasks, processes - 1, meanwhile)
     finally:
         _SHARED = None
 
@@ -95,7 +105,12 @@ def usable_cpus() -> int:
 _Outcome = tuple[bool, Any]
 
 
-def _with_helpers(function: Callable[[T], R], tasks: Sequence[T], helpers: int) -> list[R]:
+def _with_helpers(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    helpers: int,
+    meanwhile: Callable[[], object] | None,
+) -> list[R]:
     """Run the tasks here and in ``helpers`` forked processes, each taking the next free task."""
     context = multiprocessing.get_context("fork")
     next_task = context.Value("q", 0)  # the index of the next task to take; its lock guards it
@@ -116,6 +131,8 @@ def _with_helpers(function: Callable[[T], R], tasks: Sequence[T], helpers: int) 
         collector = threading.Thread(target=_collect, args=(pipes, outcomes, lost, next_task))
         collector.start()
         try:
+            if meanwhile:
+                meanwhile()
             _take_tasks(function, tasks, next_task, outcomes.__setitem__)
         except BaseException:  # interrupted (Ctrl-C): the helpers' work is not wanted
             for process in pipes.values():

@@ -6,34 +6,55 @@ worked example. The tables of ``compare.py`` are built from these.
 The distributions come from ``scipy.special``, the functions scipy.stats itself calls for these
 tests (``chdtrc``, ``fdtri``, ``ndtr``, ``stdtr``): importing ``scipy.stats`` takes about a second,
 longer than all of a small partnership's statistics. It is imported only for the one rare case
-it is needed, Mann-Whitney's exact distribution.
+it is needed, Mann-Whitney's exact distribution. ``scipy.special`` itself (0.15 s) is imported
+when first used, or by :func:`import_distributions`: a run imports it in a phase where other
+processes work beside this one, not before its first fork.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 __all__ = [
     "alpha_interval",
     "group_tests",
     "holm",
+    "import_distributions",
     "kruskal_counts",
     "kruskal_epsilon_squared",
     "mann_whitney_counts",
     "mann_whitney_rank_biserial",
     "rank_counts",
     "spearman",
+    "t_quantile",
     "wilcoxon_rank_biserial",
 ]
 
 TEST_COLUMNS = [
     "comparison", "test", "statistic", "p_value", "p_adjusted", "effect_size", "effect_measure",
 ]  # fmt: skip
+
+
+def import_distributions() -> None:
+    """Import ``scipy.special``, whose distributions the tests use, ahead of the first test."""
+    _special()
+
+
+def t_quantile(df: np.ndarray, q: float) -> np.ndarray:
+    """Student's t quantile with ``df`` degrees of freedom (``scipy.stats.t.ppf``)."""
+    return _special().stdtrit(df, q)
+
+
+def _special() -> ModuleType:
+    """``scipy.special``, imported on first use (see the module's note)."""
+    from scipy import special
+
+    return special
 
 
 def holm(p_values: Sequence[float]) -> np.ndarray:
@@ -121,7 +142,7 @@ def kruskal_counts(counts: np.ndarray) -> tuple[float, float, float]:
     sizes = counts.sum(axis=1)
     h = 12 / (n_total * (n_total + 1)) * float((rank_sums**2 / sizes).sum()) - 3 * (n_total + 1)
     h /= 1 - _tie_term(totals_kept) / (n_total**3 - n_total)
-    p = float(special.chdtrc(len(counts) - 1, h))  # scipy.stats.chi2.sf
+    p = float(_special().chdtrc(len(counts) - 1, h))  # scipy.stats.chi2.sf
     return float(h), p, float(h / (n_total - 1))
 
 
@@ -160,7 +181,7 @@ def mann_whitney_counts(x: np.ndarray, y: np.ndarray) -> tuple[float, float, flo
         n = n1 + n2
         spread = np.sqrt(n1 * n2 / 12 * ((n + 1) - _tie_term(totals) / (n * (n - 1))))
         z = (max(u1, n1 * n2 - u1) - n1 * n2 / 2 - 0.5) / spread
-        p = float(min(1.0, 2 * special.ndtr(-z)))
+        p = float(min(1.0, 2 * _special().ndtr(-z)))
     return u1, p, 2 * u1 / (n1 * n2) - 1
 
 
@@ -195,7 +216,7 @@ def wilcoxon_rank_biserial(after: np.ndarray, before: np.ndarray) -> tuple[float
     else:
         spread = np.sqrt((n * (n + 1.0) * (2.0 * n + 1.0) - _tie_term(totals) / 2) / 24)
         z = (positive - n * (n + 1.0) * 0.25) / spread  # no continuity correction, as scipy
-        p = 2 * special.ndtr(-abs(z))
+        p = 2 * _special().ndtr(-abs(z))
     return (
         float(min(positive, negative)),
         float(p),
@@ -233,7 +254,7 @@ def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     rho = float(np.corrcoef(_average_ranks(x)[0], _average_ranks(y)[0])[1, 0])
     with np.errstate(divide="ignore"):  # rho of +-1: t is infinite, p is 0
         t = rho * np.sqrt(max(np.float64(n - 2) / ((rho + 1.0) * (1.0 - rho)), 0))
-    return rho, float(2 * special.stdtr(n - 2, -abs(t)))
+    return rho, float(2 * _special().stdtr(n - 2, -abs(t)))
 
 
 def alpha_interval(alpha: float, n: int, k: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -246,8 +267,8 @@ def alpha_interval(alpha: float, n: int, k: int, confidence: float = 0.95) -> tu
         return np.nan, np.nan
     df1, df2 = n - 1, (n - 1) * (k - 1)
     # scipy.stats.f.isf(q, df1, df2) is fdtri(df1, df2, 1 - q)
-    lower = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - (1 - confidence) / 2)
-    upper = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - (1 + confidence) / 2)
+    lower = 1 - (1 - alpha) * _special().fdtri(df1, df2, 1 - (1 - confidence) / 2)
+    upper = 1 - (1 - alpha) * _special().fdtri(df1, df2, 1 - (1 + confidence) / 2)
     return float(lower), float(upper)
 
 

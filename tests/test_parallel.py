@@ -86,6 +86,36 @@ def test_the_first_failing_task_in_order_raises(jobs: int) -> None:
     assert shared() is None
 
 
+def _signals_done(task: int) -> tuple[int, int]:
+    done, order = shared()
+    order.append(task)  # seen only where this process runs the task
+    done.set()
+    return task, os.getpid()
+
+
+def test_meanwhile_is_done_here_while_a_helper_takes_tasks() -> None:
+    done, order, waited = multiprocessing.get_context("fork").Event(), [], []
+
+    def meanwhile() -> None:  # runs until a helper has finished a task
+        waited.append(done.wait(timeout=30))
+        order.append("meanwhile")
+
+    results = in_parallel(_signals_done, [0, 1, 2, 3], 2, (done, order), meanwhile)
+    assert [task for task, _ in results] == [0, 1, 2, 3]
+    assert waited == [True]  # the helper worked while this process was busy
+    assert results[0][1] != os.getpid()  # so it took the first task
+    assert order[0] == "meanwhile"  # and this process took tasks only after it
+
+
+def test_meanwhile_is_done_first_with_one_process() -> None:
+    order: list[object] = []
+    results = in_parallel(
+        _signals_done, [0, 1], 1, (multiprocessing.Event(), order), lambda: order.append("m")
+    )
+    assert order == ["m", 0, 1]
+    assert results == [(0, os.getpid()), (1, os.getpid())]
+
+
 def test_no_tasks_and_one_task_run_here() -> None:
     assert in_parallel(_scaled, [], 4, {"factor": 2}) == []
     assert in_parallel(_scaled, [3], 4, {"factor": 2}) == [(6, os.getpid())]

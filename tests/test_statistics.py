@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,6 +20,7 @@ from pipeline.statistics import (
     mann_whitney_rank_biserial,
     rank_counts,
     spearman,
+    t_quantile,
     wilcoxon_rank_biserial,
 )
 
@@ -222,3 +226,23 @@ def test_rank_tests_refuse_missing_values_instead_of_ranking_them():
         spearman(np.array([1.0, np.nan, 3.0, 4.0]), np.array([1.0, 2.0, 3.0, 4.0]))
     with pytest.raises(ValueError, match="NaN"):
         mann_whitney_rank_biserial(np.array([1.0, np.nan, 2.0]), np.array([2.0, 3.0, 4.0]))
+
+
+def test_t_quantile_matches_scipy_and_the_table():
+    df = np.array([1, 4, 29, 1000])
+    assert t_quantile(df, 0.975) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-12)
+    assert t_quantile(np.array([4]), 0.975)[0] == pytest.approx(2.776, abs=5e-4)  # t table
+
+
+def test_the_pipeline_imports_scipy_only_when_a_test_needs_it():
+    # scipy.special takes 0.15 s to import: a run imports it while a helper cleans (cli)
+    script = (
+        "import sys\nimport pipeline.cli\nfrom pipeline import statistics\n"
+        "before = 'scipy.special' in sys.modules\n"
+        "statistics.import_distributions()\n"
+        "print(before, 'scipy.special' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "True"]
