@@ -165,6 +165,21 @@ def test_primary_and_secondary_suppression():
     assert hidden == {"D1": ["b", "c"], "D2": ["a", "b"], "D3": [], "D4": ["a", "b"]}
 
 
+def test_suppression_follows_the_rows_not_their_labels_or_order():
+    # the breakdowns interleaved and the index neither 0..n-1 nor in order, as in a filtered table
+    table = statistics_table({"D1": {"a": 3, "b": 7, "c": 7}, "D2": {"a": 9, "b": 2, "c": 6}})
+    table = table.iloc[[0, 3, 1, 4, 2, 5]].set_axis([50, 10, 40, 20, 30, 0])
+    shown = suppress_small_groups(table, 5)
+    # D1: a, and b (the first of the tie at 7); D2: b, and c (6)
+    assert shown["suppressed"].tolist() == [True, False, True, True, False, True]
+    assert shown.index.tolist() == [50, 10, 40, 20, 30, 0]
+    assert shown["mean"].isna().tolist() == shown["suppressed"].tolist()
+    # a breakdown of two columns, one missing: the missing ones are a breakdown of their own
+    levels = statistics_table({"D1": {"a": 3, "b": 8, "c": 9}}).assign(level=["x", None, None])
+    by_level = suppress_small_groups(levels, 5, within=["dimension", "level"])
+    assert by_level["suppressed"].tolist() == [True, False, False]
+
+
 def test_suppressed_rows_keep_n_and_lose_every_statistic():
     table = suppress_small_groups(statistics_table({"D1": {"a": 3, "b": 6, "c": 9}}), 5)
     hidden = table[table["suppressed"]]
