@@ -631,46 +631,63 @@ def choice_counts(
     Returns
     -------
     dict
-        Item -> :func:`_choice_counts` (choice values, and a (1 + parties) x choices matrix:
-        the partnership first, then ``party_ids`` in order).
+        Item -> its choice values (ascending), and a (1 + parties) x choices count matrix whose
+        first row pools every respondent (the partnership, other parties included) and whose
+        other rows follow ``party_ids``.
     """
-    party = _party_codes(responses, party_ids)
-    return {
-        item: _choice_counts(responses, instrument, item, party, len(party_ids))
-        for item in [*instrument.scored_items, *instrument.friction_items]
-    }
+    party, n_parties = _party_codes(responses, party_ids), len(party_ids)
+    items = [*instrument.scored_items, *instrument.friction_items]
+    by_list: dict[str, list[str]] = {}
+    for item in items:
+        by_list.setdefault(instrument.items.at[item, "list_name"], []).append(item)
+    counted: ChoiceCounts = {}
+    block = max(1, _COUNTED_CELLS // max(1, len(responses)))
+    for list_name, list_items in by_list.items():  # a list's items counted together
+        choices = np.sort(instrument.choice_values(list_name)).astype(np.int64)
+        for start in range(0, len(list_items), block):
+            some = list_items[start : start + block]
+            counts = _choice_counts(responses[some], choices, party, n_parties)
+            counted |= {
+                item: (choices, np.vstack([counts[k].sum(axis=0), counts[k][:n_parties]]))
+                for k, item in enumerate(some)
+            }
+    return {item: counted[item] for item in items}
+
+
+#: At most this many answers are counted at once by :func:`choice_counts`: all of a small
+#: round's items of a list (one numpy call rather than one per item), a few items at a time of
+#: a round of a million responses (each of its arrays then holds 32 MB).
+_COUNTED_CELLS = 2**22
 
 
 def _choice_counts(
-    responses: pd.DataFrame, instrument: Instrument, item: str, party: np.ndarray, n_parties: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """An item's choice values (ascending) and how often each was chosen, per party.
+    answers: pd.DataFrame, choices: np.ndarray, party: np.ndarray, n_parties: int
+) -> np.ndarray:
+    """How often each of ``choices`` was chosen in each column of ``answers``, per party.
 
     Parameters
     ----------
-    responses, instrument
-        The answers, and the item's choice list.
-    item
-        The item code.
+    answers
+        Items of one choice list.
+    choices
+        The list's choice values, ascending.
     party, n_parties
-        :func:`_party_codes` of ``responses`` and the number of parties it numbered.
+        :func:`_party_codes` of the responses and the number of parties it numbered.
 
     Returns
     -------
-    tuple of numpy.ndarray
-        The choice values, and a (1 + parties) x choices count matrix whose first row pools
-        every respondent (the partnership, other parties included) and whose other rows follow
-        the parties.
+    numpy.ndarray
+        Items x (1 + parties) x choices: the parties in order, then any other party.
     """
-    choices = np.sort(instrument.choice_values(instrument.items.at[item, "list_name"]))
-    choices = choices.astype(np.int64)
-    answer = responses[item].to_numpy(dtype=float, na_value=np.nan)
-    position = np.searchsorted(choices, answer).clip(0, len(choices) - 1)
-    chosen = ~np.isnan(answer) & (choices[position] == answer)
-    cells = party[chosen] * len(choices) + position[chosen]
-    counts = np.bincount(cells, minlength=(n_parties + 1) * len(choices))
-    counts = counts.reshape(n_parties + 1, len(choices))
-    return choices, np.vstack([counts.sum(axis=0), counts[:n_parties]])
+    values = answers.to_numpy(dtype="float64", na_value=np.nan)
+    position = np.searchsorted(choices, values).clip(0, len(choices) - 1)
+    chosen = ~np.isnan(values) & (choices[position] == values)
+    n_items, width = values.shape[1], len(choices)
+    item = np.broadcast_to(np.arange(n_items), values.shape)[chosen]
+    row_party = np.broadcast_to(party[:, None], values.shape)[chosen]
+    cells = (item * (n_parties + 1) + row_party) * width + position[chosen]
+    counts = np.bincount(cells, minlength=n_items * (n_parties + 1) * width)
+    return counts.reshape(n_items, n_parties + 1, width)
 
 
 def friction_summary(
