@@ -656,8 +656,9 @@ def choice_counts(
 
 #: At most this many answers are counted at once by :func:`choice_counts`: all of a small
 #: round's items of a list (one numpy call rather than one per item), a few items at a time of
-#: a round of a million responses (each of its arrays then holds 32 MB).
-_COUNTED_CELLS = 2**22
+#: a larger round, whose arrays then hold 8 MB each (at 2**22 a round of 100,000 peaked 170 MB
+#: higher).
+_COUNTED_CELLS = 2**20
 
 
 def _choice_counts(
