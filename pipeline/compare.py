@@ -613,8 +613,8 @@ def item_summary(
 
 def _party_codes(responses: pd.DataFrame, party_ids: list[str]) -> np.ndarray:
     """Each response's position in ``party_ids``; ``len(party_ids)`` for any other party."""
-    codes = pd.Categorical(responses["party"], categories=party_ids).codes.astype(np.int64)
-    return np.where(codes < 0, len(party_ids), codes)
+    codes = pd.Index(party_ids).get_indexer(responses["party"])  # -1: another party, or none
+    return np.where(codes < 0, len(party_ids), codes).astype(np.int64)
 
 
 #: Item -> its choice values and their counts per party (:func:`choice_counts`).
@@ -659,6 +659,9 @@ def choice_counts(
 #: a larger round, whose arrays then hold 8 MB each (at 2**22 a round of 100,000 peaked 170 MB
 #: higher).
 _COUNTED_CELLS = 2**20
+#: A choice list whose values span fewer whole numbers than this finds each answer's choice by a
+#: look-up table of that span, several times faster than a binary search.
+_LOOKUP_SPAN = 4096
 
 
 def _choice_counts(
@@ -681,14 +684,21 @@ def _choice_counts(
         Items x (1 + parties) x choices: the parties in order, then any other party.
     """
     values = answers.to_numpy(dtype="float64", na_value=np.nan)
-    position = np.searchsorted(choices, values).clip(0, len(choices) - 1)
-    chosen = ~np.isnan(values) & (choices[position] == values)
     n_items, width = values.shape[1], len(choices)
-    item = np.broadcast_to(np.arange(n_items), values.shape)[chosen]
-    row_party = np.broadcast_to(party[:, None], values.shape)[chosen]
-    cells = (item * (n_parties + 1) + row_party) * width + position[chosen]
-    counts = np.bincount(cells, minlength=n_items * (n_parties + 1) * width)
-    return counts.reshape(n_items, n_parties + 1, width)
+    # each answer's choice, or ``width`` where it is missing or no choice: those are counted in
+    # a last bin per item and party, then dropped
+    if width and choices[-1] - choices[0] < _LOOKUP_SPAN:  # a look-up over the whole numbers
+        which = np.full(choices[-1] - choices[0] + 2, width, dtype=np.int64)
+        which[choices - choices[0]] = np.arange(width)
+        offset = values - choices[0]
+        offset[~((offset >= 0) & (offset < len(which) - 1) & (offset == np.floor(offset)))] = -1
+        position = which[offset.astype(np.int64)]  # -1: the last entry, no choice
+    else:  # a sparse scale (found by a binary search: 30 ms per million answers)
+        found = np.searchsorted(choices, values).clip(0, max(width - 1, 0))
+        position = np.where(choices[found] == values, found, width) if width else found
+    cells = (np.arange(n_items) * (n_parties + 1) + party[:, None]) * (width + 1) + position
+    counts = np.bincount(cells.ravel(), minlength=n_items * (n_parties + 1) * (width + 1))
+    return counts.reshape(n_items, n_parties + 1, width + 1)[:, :, :width]
 
 
 def friction_summary(

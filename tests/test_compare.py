@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from small_instrument import write_small_instrument
 
+from pipeline import compare
 from pipeline.compare import (
     ROUND_TABLES,
     SUMMARY_COLUMNS,
@@ -428,6 +429,23 @@ def test_verdicts_follow_the_rules(instrument):
     assert statements.at["X3", "mean"] == pytest.approx(4.0)  # judged after reverse coding
     assert statements.at["X3", "verdict"] == "shines"
     assert statements.at["Y1", "verdict"] == "attention"
+
+
+@pytest.mark.parametrize("lookup_span", [4096, 0])  # a look-up table, or a binary search
+def test_choice_counts_by_hand_leave_out_answers_that_are_no_choice(
+    instrument, monkeypatch, lookup_span
+):
+    monkeypatch.setattr(compare, "_LOOKUP_SPAN", lookup_span)
+    rows = [(4, 4, 2, 3)]
+    frame = responses(scored_rows("a", rows * 3) + scored_rows("b", rows * 2, start=3))
+    frame = pd.concat([frame, responses(scored_rows("z", rows, start=5))], ignore_index=True)
+    frame["X1"] = pd.array([1, 2.5, 7, None, 5, 5], dtype="Float64")  # z: no party named
+    choices, counts = choice_counts(frame, instrument, ["a", "b"])["X1"]
+    assert choices.tolist() == [1, 2, 3, 4, 5]
+    # the partnership (z included), then a and b: 2.5, 7 and the missing answer nowhere
+    assert counts.tolist() == [[1, 0, 0, 0, 2], [1, 0, 0, 0, 0], [0, 0, 0, 0, 1]]
+    _, y1 = choice_counts(frame, instrument, ["a", "b"])["Y1"]
+    assert y1.tolist() == [[0, 0, 6, 0, 0], [0, 0, 3, 0, 0], [0, 0, 2, 0, 0]]  # D2: all 3
 
 
 def test_give_and_take_by_hand(instrument):
