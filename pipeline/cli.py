@@ -939,13 +939,14 @@ def _command_example(args: argparse.Namespace) -> int:
 
 
 def console() -> int:
-    """The ``collab-eval`` command: :func:`main`, with the libraries' objects frozen.
+    """:func:`main` with the libraries' objects frozen: ``collab-eval`` once they are loaded.
 
-    Python's garbage collector looks at every object the libraries made in each full
-    collection: 45 ms a time in the example's run, two or three times in each process, and
-    0.1 s at exit (0.09 s for pandas' alone). Frozen after the imports, and again at exit, they
-    are passed over, and the system frees the process's memory at once. Not in :func:`main`,
-    which tests call in-process.
+    :func:`pipeline.console`, the installed command, loads them and calls this. Python's
+    garbage collector looks at every object the libraries made in each full collection: 45 ms a
+    time in the example's run, two or three times in each process, and 0.1 s at exit (0.09 s
+    for pandas' alone). Frozen after the imports, and again at exit, they are passed over, and
+    the system frees the process's memory at once. Not in :func:`main`, which tests call
+    in-process.
     """
     gc.freeze()
     code = main()

@@ -577,3 +577,23 @@ def test_the_command_gives_mains_exit_code_with_the_libraries_objects_frozen(
         assert gc.get_freeze_count() > frozen_in_main[0]  # and over the run's at exit
     finally:
         gc.unfreeze()
+
+
+def test_ctrl_c_while_the_libraries_load_ends_the_command_with_one_line(tmp_path: Path) -> None:
+    # the installed command is pipeline.console; Ctrl-C comes here as the import of pipeline.cli
+    script = (
+        "import sys\n"
+        "class Interrupted:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'pipeline.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupted())\n"
+        "import pipeline\n"
+        "sys.exit(pipeline.console())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr == "interrupted while starting; nothing was written\n"
+    assert not list(tmp_path.iterdir())
