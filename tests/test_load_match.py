@@ -76,6 +76,18 @@ def test_item_matching(keys: tuple[str, ...], item: str | None, matcher: ItemMat
     assert matcher.item(Column(keys[0], keys)) == item
 
 
+def test_a_matcher_asked_again_answers_as_a_new_one(matcher: ItemMatcher) -> None:
+    # a round's files share their headers: each column's keys are matched once per process
+    asked = [("amb1",), ("Q7", "Voor welke organisatie werkt u?"), ("Opmerking intern",)]
+    first = [matcher.item(Column(keys[0], keys)) for keys in asked]
+    again = [matcher.item(Column("another header", keys)) for keys in reversed(asked)]
+    fresh = ItemMatcher(matcher.instrument)
+    assert first == [fresh.item(Column(keys[0], keys)) for keys in asked]
+    assert first == ["AMB1", "party", None] and again == first[::-1]
+    # the same header with its question text is other keys, matched anew
+    assert matcher.item(Column("Q7", ("Q7",))) is None
+
+
 def test_code_wins_over_a_label_of_another_item(matcher: ItemMatcher) -> None:
     # the header's code says AMB2, its text is AMB1's label: the code decides
     column = Column("AMB[AMB2]", ("AMB[AMB2]", f"Ambitie [{AMB1_NL}]"))

@@ -264,15 +264,26 @@ class ItemMatcher:
             ]
         )
 
+    @cached_property
+    def _found(self) -> dict[tuple[str, ...], str | None]:
+        """What :meth:`item` found for each column's keys: a round's files share their headers."""
+        return {}
+
     def item(self, column: Column) -> str | None:
         """The item a column holds: by code, then alias, then label, over all its keys."""
-        codes = [c for key in column.keys for c in code_variants(key)]
-        labels = [v for key in column.keys for v in label_variants(key)]
+        found = self._found
+        if column.keys not in found:
+            found[column.keys] = self._item(column.keys)
+        return found[column.keys]
+
+    def _item(self, keys: tuple[str, ...]) -> str | None:
+        codes = [c for key in keys for c in code_variants(key)]
+        labels = [v for key in keys for v in label_variants(key)]
         for code in codes:
             item = self.by_code.get(fold(code))
             if item:
                 return item
-        for text in [*column.keys, *codes, *labels]:
+        for text in [*keys, *codes, *labels]:
             item = self.by_alias.get(fold(text))
             if item:
                 return item
