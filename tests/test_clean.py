@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from small_instrument import write_small_instrument
 
+from pipeline import clean
 from pipeline.clean import QUALITY_LOG_COLUMNS, clean_responses, pseudonyms
 from pipeline.config import CleaningRules
 from pipeline.questionnaire import load_instrument
@@ -245,3 +249,50 @@ def test_tables_come_sorted_by_party_respondent_and_then_item_or_question(instru
         ["b", "uitvoering", "één"],
         ["b", "-", "af"],
     ]
+
+
+def cells_table(rows: list[tuple]) -> pd.DataFrame:
+    """Rows of (party, e-mail, an Int8 answer, a float, a flag) in the loader's types."""
+    party, email, answer, number, flag = zip(*rows, strict=True) if rows else ([],) * 5
+    table = pd.DataFrame(
+        {
+            "party": pd.Series(party, dtype=object),
+            "id_email": pd.Series(email, dtype="string"),
+            "answer": pd.array(answer, dtype="Int8"),
+            "number": pd.Series(number, dtype="float64"),
+            "flag": pd.array(flag, dtype="boolean"),
+        }
+    )
+    return table.set_axis(range(100, 100 + len(rows)))  # labels other than positions, as here
+
+
+cells = st.tuples(
+    st.sampled_from(["a", "b", None]),
+    st.sampled_from(["x@example.org", "y@example.org", None]),
+    st.sampled_from([1, 2, None]),
+    st.sampled_from([0.0, -0.0, 1.5, np.nan, -np.nan]),  # two NaNs of other bits
+    st.sampled_from([True, False, None]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(cells, max_size=12))
+def test_duplicates_are_the_rows_pandas_calls_duplicated(rows):
+    table = cells_table(rows)
+    expected = table.duplicated(keep="last")
+    pd.testing.assert_series_equal(clean._repeats_a_later_row(table), expected)
+
+
+def test_duplicates_count_signed_zeros_and_nans_of_other_bits_equal():
+    table = cells_table([("a", None, 1, value, None) for value in (0.0, -0.0, np.nan, -np.nan)])
+    assert np.signbit(table["number"].to_numpy()).tolist() == [False, True, False, True]
+    assert clean._repeats_a_later_row(table).tolist() == [True, False, True, False]
+
+
+def test_rows_whose_hashes_meet_are_compared_whole(monkeypatch):
+    # every row hashed alike, as in a collision: pandas' comparison alone decides
+    monkeypatch.setattr(clean, "_cell_codes", lambda column: np.zeros(len(column), np.uint64))
+    table = cells_table([("a", "x@example.org", 1, 0.0, True)] * 2 + [("b", None, 2, 1.5, None)])
+    table = pd.concat([table, table.iloc[[2]]])
+    found = clean._repeats_a_later_row(table)
+    assert found.tolist() == [True, False, True, False]
