@@ -204,11 +204,12 @@ def clean_responses(
     )
     for code in closed_items:
         responses[code] = kept[code]
-    responses = _sorted(responses, ["party", "respondent"])
+    order = _sort_order(responses, ["party", "respondent"])
+    responses = responses.iloc[order].reset_index(drop=True)
     return Cleaned(
         responses,
         log.table(round_id),
-        _dont_know(kept, round_id),
+        _dont_know(kept, round_id, responses, order),
         _comments(kept, frame, text_items, round_id),
     )
 
@@ -321,18 +322,42 @@ def _names(frame: pd.DataFrame) -> list[str]:
     return sorted(found, key=lambda name: (-len(name), name))
 
 
-def _dont_know(kept: pd.DataFrame, round_id: str) -> pd.DataFrame:
-    """One row per "weet niet" answer, from the loader's ``;``-joined ``dont_know`` column."""
+def _dont_know(
+    kept: pd.DataFrame, round_id: str, responses: pd.DataFrame, order: np.ndarray
+) -> pd.DataFrame:
+    """One row per "weet niet" answer, from the loader's ``;``-joined ``dont_know`` column.
+
+    Sorted by party, respondent and item as :func:`_sorted` sorts, but on numbers: ``order``
+    puts ``kept`` in the order of ``responses`` (by party and respondent), and the items are
+    ranked among themselves; a text sort of a round of a million (2.3 million answers) took 2 s.
+    """
     columns = ["round", "party", "respondent", "item"]
     if "dont_know" not in kept:
         return pd.DataFrame(columns=columns)
-    answers = kept[["party", "respondent", "dont_know"]].dropna(subset=["dont_know"])
-    lists = pc.split_pattern(pa.array(answers["dont_know"].to_numpy(object), pa.string()), ";")
+    answered = kept["dont_know"].notna().to_numpy()
+    answers = kept[["party", "respondent"]][answered]
+    lists = pc.split_pattern(
+        pa.array(kept["dont_know"][answered].to_numpy(object), pa.string()), ";"
+    )
     parents = pc.list_parent_indices(lists).to_numpy()
-    items = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
-    long = answers.iloc[parents][["party", "respondent"]].assign(item=items, round=round_id)
-    long = long[items != ""]
-    return _sorted(long[columns], columns[1:])
+    flat = pc.list_flatten(lists)
+    items = flat.to_numpy(zero_copy_only=False)
+    long = answers.iloc[parents].assign(item=items, round=round_id)
+    # each kept row's place in the responses' order, and its group of equal party and respondent
+    place = np.empty(len(kept), dtype=np.int64)
+    place[order] = np.arange(len(kept))
+    party, respondent = (responses[c].to_numpy(object) for c in ("party", "respondent"))
+    starts = np.r_[True, (party[1:] != party[:-1]) | (respondent[1:] != respondent[:-1])]
+    group = (np.cumsum(starts) - 1)[place]
+    # each item's rank among the items named, in the code point order of a text sort
+    coded = pc.dictionary_encode(flat)
+    names = np.array(coded.dictionary.to_pylist(), dtype=object)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+    rows = np.flatnonzero(answered)[parents]  # each answer's row of kept
+    by = np.lexsort((place[rows], rank[coded.indices.to_numpy()], group[rows]))
+    by = by[items[by] != ""]
+    return long[columns].iloc[by].reset_index(drop=True)
 
 
 def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -341,9 +366,14 @@ def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     Arrow's stable sort puts text in the same (code point) order as Python, missing last, and
     is several times faster than pandas' on a round of a million respondents.
     """
+    return frame.iloc[_sort_order(frame, by)].reset_index(drop=True)
+
+
+def _sort_order(frame: pd.DataFrame, by: list[str]) -> np.ndarray:
+    """The positions that sort ``frame`` as :func:`_sorted` does."""
     keys = pa.table({column: pa.array(frame[column], from_pandas=True) for column in by})
     order = pc.sort_indices(keys, sort_keys=[(column, "ascending") for column in by])
-    return frame.iloc[order.to_numpy()].reset_index(drop=True)
+    return order.to_numpy()
 
 
 def _latest_complete_last(frame: pd.DataFrame) -> pd.Index:

@@ -296,3 +296,39 @@ def test_rows_whose_hashes_meet_are_compared_whole(monkeypatch):
     table = pd.concat([table, table.iloc[[2]]])
     found = clean._repeats_a_later_row(table)
     assert found.tolist() == [True, False, True, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["b", "a"]),
+            st.sampled_from(["R2", "R10", "R1"]),  # the same respondent twice: a tie
+            st.one_of(st.none(), st.lists(st.sampled_from(["Y1", "X10", "X2", ""]), max_size=3)),
+        ),
+        max_size=10,
+    )
+)
+def test_dont_know_rows_are_sorted_by_party_respondent_and_item(rows):
+    kept = pd.DataFrame(
+        {
+            "party": [party for party, _, _ in rows],
+            "respondent": [respondent for _, respondent, _ in rows],
+            "dont_know": [None if items is None else ";".join(items) for _, _, items in rows],
+        },
+        dtype=object,
+    ).set_axis(range(50, 50 + len(rows)))
+    by_hand = sorted(
+        (
+            ("2025", party, respondent, item)
+            for party, respondent, items in rows
+            for item in (items or [])
+            if item
+        ),
+        key=lambda row: row[1:],  # stable: equal rows keep their order
+    )
+    order = clean._sort_order(kept, ["party", "respondent"])
+    responses = kept.iloc[order].reset_index(drop=True)
+    found = clean._dont_know(kept, "2025", responses, order)
+    assert list(found.columns) == ["round", "party", "respondent", "item"]
+    assert [tuple(row) for row in found.to_numpy().tolist()] == by_hand
