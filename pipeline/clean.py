@@ -381,7 +381,9 @@ def _latest_complete_last(frame: pd.DataFrame) -> pd.Index:
 
     Complete means submitted (where the tool says) with the most questions answered.
     """
-    submitted = pd.to_datetime(frame["submitted_at"], errors="coerce", format="mixed")
+    # as instants: texts the loader could not read may hold other offsets (which pandas
+    # refuses to mix without utc=True); the loader's own texts have none, and keep their order
+    submitted = pd.to_datetime(frame["submitted_at"], errors="coerce", format="mixed", utc=True)
     finished = frame["submitted"].eq(True).fillna(False) if "submitted" in frame else False
     answered = (
         frame.drop(

@@ -332,3 +332,50 @@ def test_dont_know_rows_are_sorted_by_party_respondent_and_item(rows):
     found = clean._dont_know(kept, "2025", responses, order)
     assert list(found.columns) == ["round", "party", "respondent", "item"]
     assert [tuple(row) for row in found.to_numpy().tolist()] == by_hand
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["b.csv", "a.csv"]),
+            st.sampled_from([True, False, None]),
+            st.sampled_from([None, "2025-03-01 10:00", "2025-03-01 09:00", "2024-12-31 23:59"]),
+            st.lists(st.sampled_from([1, None]), min_size=2, max_size=2),
+        ),
+        max_size=10,
+    ),
+    st.sampled_from(["", "+01:00", "mixed"]),
+)
+def test_the_latest_complete_submission_comes_last_in_its_file(rows, offset):
+    def stamp(text, number):
+        if text is None or not offset:
+            return text
+        return text + ("+02:00" if offset == "mixed" and number % 2 else "+01:00")
+
+    frame = pd.DataFrame(
+        {
+            "source_file": [file for file, _, _, _ in rows],
+            "source_row": pd.Series(range(2, 2 + len(rows)), dtype="int64"),
+            "submitted": pd.array([done for _, done, _, _ in rows], dtype="boolean"),
+            "submitted_at": pd.Series(
+                [stamp(text, n) for n, (_, _, text, _) in enumerate(rows)], dtype=object
+            ),
+            "Q1": pd.array([answers[0] for *_, answers in rows], dtype="Int8"),
+            "Q2": pd.array([answers[1] for *_, answers in rows], dtype="Int8"),
+        }
+    )
+    # by hand: per file, finished, then most answered, then latest (none first), then row
+    times = pd.to_datetime(frame["submitted_at"], errors="coerce", format="mixed", utc=True)
+    keys = [
+        (file, bool(done), int(q1 is not pd.NA) + int(q2 is not pd.NA), time, row)
+        for file, done, time, row, q1, q2 in zip(
+            frame["source_file"], frame["submitted"].fillna(False), times,
+            frame["source_row"], frame["Q1"], frame["Q2"], strict=True,
+        )
+    ]  # fmt: skip
+    by_hand = sorted(
+        range(len(rows)),
+        key=lambda i: (*keys[i][:3], keys[i][3] is not pd.NaT, keys[i][3].value, keys[i][4]),
+    )
+    assert clean._latest_complete_last(frame).tolist() == by_hand
