@@ -343,19 +343,19 @@ def _dont_know(
     flat = pc.list_flatten(lists)
     items = flat.to_numpy(zero_copy_only=False)
     long = answers.iloc[parents].assign(item=items, round=round_id)
-    # each kept row's place in the responses' order, and its group of equal party and respondent
-    place = np.empty(len(kept), dtype=np.int64)
-    place[order] = np.arange(len(kept))
+    # each kept row's group of equal party and respondent, numbered in the responses' order
     party, respondent = (responses[c].to_numpy(object) for c in ("party", "respondent"))
     starts = np.r_[True, (party[1:] != party[:-1]) | (respondent[1:] != respondent[:-1])]
-    group = (np.cumsum(starts) - 1)[place]
+    group = np.empty(len(kept), dtype=np.int64)
+    group[order] = np.cumsum(starts[: len(kept)]) - 1
     # each item's rank among the items named, in the code point order of a text sort
     coded = pc.dictionary_encode(flat)
     names = np.array(coded.dictionary.to_pylist(), dtype=object)
     rank = np.empty(len(names), dtype=np.int64)
     rank[np.argsort(names, kind="stable")] = np.arange(len(names))
     rows = np.flatnonzero(answered)[parents]  # each answer's row of kept
-    by = np.lexsort((place[rows], rank[coded.indices.to_numpy()], group[rows]))
+    # a stable sort: answers of equal respondent and item stay in kept's order, as in responses
+    by = np.lexsort((rank[coded.indices.to_numpy()], group[rows]))
     by = by[items[by] != ""]
     return long[columns].iloc[by].reset_index(drop=True)
 

@@ -284,12 +284,13 @@ def suppress_small_groups(
     suppressed[by_size[first]] = True
     table["suppressed"] = suppressed
     columns = [c for c in hidden_columns if c in table]
+    any_hidden = suppressed.any()
     for column in columns:  # NaN where hidden; an integer statistic becomes float either way
         dtype = table[column].dtype
         if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
             values = table[column].to_numpy(dtype="float64")
-            table[column] = np.where(suppressed, np.nan, values) if suppressed.any() else values
-        elif suppressed.any():  # pandas' setting: 1 ms a column, even on few rows
+            table[column] = np.where(suppressed, np.nan, values) if any_hidden else values
+        elif any_hidden:  # pandas' setting: 1 ms a column, even on few rows
             table.loc[suppressed, column] = np.nan
     if "band" in table:
         table["band"] = table["band"].astype(object).where(~suppressed, None)
