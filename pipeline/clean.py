@@ -46,24 +46,36 @@ def new_secret() -> str:
 def pseudonyms(keys: pd.Series, secret: str) -> pd.Series:
     """Keyed, irreversible pseudonyms for ``keys``.
 
-    SipHash-2-4 (pandas' vectorised ``hash_pandas_object`` with ``hash_key``) is a keyed hash
-    designed as a message authentication code: without the secret the pseudonym cannot be
-    recomputed from an e-mail address, and the same key gives the same pseudonym in every round.
+    SipHash-2-4 (pandas' vectorised ``hash_pandas_object`` with ``hash_key``, which also
+    spreads each hash with a fixed bit mixer) is a keyed hash designed as a message
+    authentication code: without the secret the pseudonym cannot be recomputed from an e-mail
+    address, and the same key gives the same pseudonym in every round.
     """
     if len(secret.encode("utf-8")) != 16:
         raise ValueError("the pseudonymisation secret must be 16 bytes of UTF-8")
-    hashed = pd.util.hash_pandas_object(keys.astype(str), index=False, hash_key=secret)
-    # "R" and the 64-bit hash as 16 hex digits, built as bytes for all rows at once
-    shifts = np.arange(60, -4, -4, dtype=np.uint64)
-    nibbles = (hashed.to_numpy()[:, None] >> shifts) & np.uint64(15)
+    texts = keys.to_numpy(object)
+    if pd.api.types.infer_dtype(texts, skipna=False) == "string":
+        # what ``hash_pandas_object`` computes for text, without first numbering the distinct
+        # keys (its ``categorize``), which costs more than it saves here
+        hashed = pd.util.hash_array(texts, hash_key=secret, categorize=False)
+    else:  # not all text, or some missing: made text first
+        hashed = pd.util.hash_pandas_object(keys.astype(str), index=False, hash_key=secret)
+        hashed = hashed.to_numpy()
+    # "R" and the 64-bit hash as 16 hex digits: each byte, most significant first, as two
+    octets = hashed.astype(">u8").view(np.uint8).reshape(len(keys), 8)
     chars = np.empty((len(keys), 17), dtype=np.uint8)
     chars[:, 0] = ord("R")
-    chars[:, 1:] = _HEX_DIGITS[nibbles]
-    text = chars.view("S17").ravel().astype(str).astype(object)
-    return pd.Series(text, index=keys.index, dtype=object)
+    chars[:, 1:].view("<u2")[:] = _HEX_PAIRS[octets]
+    # read as Arrow strings of 17 bytes each, made Python strings in one call
+    offsets = np.arange(0, 17 * len(keys) + 1, 17, dtype=np.int64)
+    text = pa.Array.from_buffers(
+        pa.large_string(), len(keys), [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
+    )
+    return pd.Series(text.to_numpy(zero_copy_only=False), index=keys.index, dtype=object)
 
 
-_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+#: Each byte's two hex digits, as the 16-bit little-endian number that is those two bytes.
+_HEX_PAIRS = np.frombuffer(b"".join(f"{byte:02x}".encode() for byte in range(256)), "<u2")
 _DEFAULT_RULES = CleaningRules()
 
 
@@ -151,8 +163,7 @@ def clean_responses(
     duplicate_key = ["party", *person, *closed_items, *text_items]
     order = _latest_complete_last(frame)  # row labels are positions (reset above)
     candidates = order[keep.to_numpy()[order]]
-    exact = _repeats_a_later_row(frame.loc[candidates, duplicate_key])
-    exact = exact.reindex(frame.index, fill_value=False)
+    exact = _repeats_a_later_row(frame, duplicate_key, candidates)
     log.add(exact, "duplicate", "excluded", "exact duplicate of a later submission, which is kept")
     keep &= ~exact
 
@@ -176,7 +187,8 @@ def clean_responses(
     if rules.exclude_speeders:
         keep &= ~speeders
 
-    straight = keep & _straightliners(frame, instrument)
+    answers = _dimension_answers(frame, instrument)
+    straight = keep & _straightliners(answers, frame.index)
     action = "excluded" if rules.exclude_straightliners else "flagged"
     log.add(
         straight, "straightliner", action,
@@ -188,7 +200,8 @@ def clean_responses(
     log.add_file_events(_identifier_events(frame, identifier_columns))
 
     kept = frame[keep]
-    too_few = _too_few_items(kept, instrument).reindex(frame.index, fill_value=False)
+    too_few = _too_few_items(answers.counts[keep.to_numpy()], answers.sizes, kept.index)
+    too_few = too_few.reindex(frame.index, fill_value=False)
     log.add(
         too_few, "too_few_items", "flagged",
         "fewer than two thirds of the items of every dimension answered: kept, no scores",
@@ -252,39 +265,67 @@ def _speeders(frame: pd.DataFrame, keep: pd.Series, fraction: float) -> pd.Serie
     return (duration < fraction * median).fillna(False).astype(bool)
 
 
-def _straightliners(frame: pd.DataFrame, instrument: Instrument) -> pd.Series:
+def _straightliners(answers: _DimensionAnswers, index: pd.Index) -> pd.Series:
     """The same answer to every statement of every matrix (dimension) answered, at least two.
 
     Reverse-keyed statements are included as answered, so a straight line contradicts itself.
     Only respondents who answered at least two whole matrices are judged.
     """
-    values, dimensions = _dimension_values(frame, instrument)
-    if not values.size:
-        return pd.Series(False, index=frame.index)
-    answered = ~np.isnan(values)
-    complete_matrices = sum(answered[:, columns].all(axis=1).astype(int) for columns in dimensions)
-    # the largest and smallest answer, NaN (unequal to itself) where none
-    same = np.fmax.reduce(values, axis=1) == np.fmin.reduce(values, axis=1)
-    return pd.Series(same & (complete_matrices >= 2), index=frame.index)
+    if not answers.values.size:
+        return pd.Series(False, index=index)
+    complete_matrices = (answers.counts == answers.sizes).sum(axis=1)
+    # the largest and smallest answer: unequal where none (the type's least and most)
+    values, answered = answers.values, answers.answered
+    least, most = np.iinfo(values.dtype).min, np.iinfo(values.dtype).max
+    high = np.where(answered, values, least).max(axis=1)
+    low = np.where(answered, values, most).min(axis=1)
+    return pd.Series((high == low) & (complete_matrices >= 2), index=index)
 
 
-def _dimension_values(frame: pd.DataFrame, instrument: Instrument) -> tuple[np.ndarray, list]:
-    """The dimensions' items as one matrix of floats (NaN: missing), and each one's columns.
+class _DimensionAnswers(NamedTuple):
+    """The items of the dimensions as matrices (a row per response), for the checks on them."""
 
-    One matrix for all the checks on it: a pandas operation per dimension costs more than the
-    arithmetic on a round's few hundred rows.
+    values: np.ndarray  #: the loader's ``Int8`` codes, 0 where missing
+    answered: np.ndarray  #: whether each is answered
+    counts: np.ndarray  #: how many items of each dimension are answered
+    sizes: np.ndarray  #: how many items each dimension has
+
+
+def _dimension_answers(frame: pd.DataFrame, instrument: Instrument) -> _DimensionAnswers:
+    """The dimensions' items of ``frame`` as :class:`_DimensionAnswers`.
+
+    Whole matrices, for all the checks on them: a pandas operation per dimension costs more
+    than the arithmetic on a round's few hundred rows. Small integers and column order: at a
+    million responses, a matrix of floats took eight times the memory and three times as long.
     """
     items, dimensions = [], []
     for code in instrument.dimensions.index:
         columns = instrument.dimension_items(code)
         dimensions.append(slice(len(items), len(items) + len(columns)))
         items += columns
-    return frame[items].to_numpy(dtype="float64", na_value=np.nan), dimensions
+    values = np.empty((len(frame), len(items)), dtype=np.int8, order="F")
+    answered = np.empty((len(frame), len(items)), dtype=bool, order="F")
+    for place, item in enumerate(items):
+        column = frame[item]
+        values[:, place] = column.to_numpy(dtype=np.int8, na_value=0)
+        answered[:, place] = column.notna().to_numpy()
+    counts = np.empty((len(frame), len(dimensions)), dtype=np.int16, order="F")
+    for place, columns in enumerate(dimensions):
+        counts[:, place] = np.add.reduce(answered[:, columns], axis=1, dtype=np.int16)
+    sizes = np.array([columns.stop - columns.start for columns in dimensions], dtype=np.int16)
+    return _DimensionAnswers(values, answered, counts, sizes)
 
 
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _URL = r"(?:https?://|www\.)\S+"
 _PHONE = r"(?:\+31|0031|\b0)[\s-]?\d(?:[\s-]?\d){8}\b"  # Dutch numbers: 0 + 9 digits
+#: What is redacted, in this order, and texts that every match contains: a text without any of
+#: them is left alone, unread by the pattern (most open answers hold no address or number).
+_REDACTIONS = (
+    (_EMAIL, "[e-mail]", ("@",)),
+    (_URL, "[link]", ("http", "www.")),
+    (_PHONE, "[telefoon]", ("0", "+31")),
+)
 
 
 def _comments(
@@ -294,15 +335,23 @@ def _comments(
     columns = ["round", "party", "level", "question", "text"]
     if not text_items:
         return pd.DataFrame(columns=columns)
-    long = kept.assign(level=kept.get("level", pd.NA)).melt(
-        id_vars=["party", "level"], value_vars=text_items, var_name="question", value_name="text"
+    # one row per answer given, question by question, as ``melt`` would give them (without
+    # first making a row for each answer not given)
+    question, row = np.nonzero(kept[text_items].notna().to_numpy().T)
+    level = kept["level"] if "level" in kept else pd.Series(pd.NA, index=kept.index, dtype=object)
+    long = pd.DataFrame(
+        {
+            "party": kept["party"].to_numpy(object)[row],
+            "level": level.to_numpy(object)[row],
+            "question": np.array(text_items, dtype=object)[question],
+            "text": kept[text_items].to_numpy(object)[row, question],
+        }
     )
-    long = long.dropna(subset=["text"])
-    long = long[long["text"].astype(str).str.strip() != ""]
     text = long["text"].astype(str).str.strip()
-    text = text.str.replace(_EMAIL, "[e-mail]", regex=True)
-    text = text.str.replace(_URL, "[link]", regex=True)
-    text = text.str.replace(_PHONE, "[telefoon]", regex=True)
+    said = (text != "").to_numpy()
+    long, text = long[said], text[said]
+    for pattern, replacement, needles in _REDACTIONS:
+        text = _replaced(text, pattern, replacement, needles)
     names = _names(frame)
     if names:
         pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
@@ -310,6 +359,18 @@ def _comments(
     return _sorted(
         long.assign(text=text, round=round_id)[columns], ["party", "question", "level", "text"]
     )
+
+
+def _replaced(
+    text: pd.Series, pattern: str, replacement: str, needles: tuple[str, ...]
+) -> pd.Series:
+    """``text.str.replace(pattern, replacement, regex=True)``, read only where a needle is."""
+    found = np.zeros(len(text), dtype=bool)
+    for needle in needles:
+        found |= text.str.contains(needle, regex=False).to_numpy(bool)
+    if not found.any():
+        return text
+    return text.mask(found, text[found].str.replace(pattern, replacement, regex=True))
 
 
 def _names(frame: pd.DataFrame) -> list[str]:
@@ -328,36 +389,41 @@ def _dont_know(
     """One row per "weet niet" answer, from the loader's ``;``-joined ``dont_know`` column.
 
     Sorted by party, respondent and item as :func:`_sorted` sorts, but on numbers: ``order``
-    puts ``kept`` in the order of ``responses`` (by party and respondent), and the items are
-    ranked among themselves; a text sort of a round of a million (2.3 million answers) took 2 s.
+    puts ``kept`` in the order of ``responses`` (by party and respondent), each row's answers
+    are taken in that order, and the items are ranked among themselves. A text sort of a round
+    of a million (2.3 million answers) took 2 s.
     """
     columns = ["round", "party", "respondent", "item"]
     if "dont_know" not in kept:
         return pd.DataFrame(columns=columns)
     answered = kept["dont_know"].notna().to_numpy()
-    answers = kept[["party", "respondent"]][answered]
     lists = pc.split_pattern(
         pa.array(kept["dont_know"][answered].to_numpy(object), pa.string()), ";"
     )
-    parents = pc.list_parent_indices(lists).to_numpy()
-    flat = pc.list_flatten(lists)
-    items = flat.to_numpy(zero_copy_only=False)
-    long = answers.iloc[parents].assign(item=items, round=round_id)
-    # each kept row's group of equal party and respondent, numbered in the responses' order
-    party, respondent = (responses[c].to_numpy(object) for c in ("party", "respondent"))
-    starts = np.r_[True, (party[1:] != party[:-1]) | (respondent[1:] != respondent[:-1])]
-    group = np.empty(len(kept), dtype=np.int64)
-    group[order] = np.cumsum(starts[: len(kept)]) - 1
-    # each item's rank among the items named, in the code point order of a text sort
-    coded = pc.dictionary_encode(flat)
+    counts = np.zeros(len(kept), dtype=np.int64)
+    counts[answered] = pc.list_value_length(lists).to_numpy()
+    # the answers of kept's rows in the responses' order: each row's run of the flat list
+    firsts, counts = (np.cumsum(counts) - counts)[order], counts[order]
+    ends = np.cumsum(counts)
+    answer = np.arange(ends[-1] if len(ends) else 0) + np.repeat(firsts - (ends - counts), counts)
+    coded = pc.dictionary_encode(pc.list_flatten(lists))
+    code = coded.indices.to_numpy()[answer]
     names = np.array(coded.dictionary.to_pylist(), dtype=object)
+    # each item's rank among the items named, in the code point order of a text sort
     rank = np.empty(len(names), dtype=np.int64)
     rank[np.argsort(names, kind="stable")] = np.arange(len(names))
-    rows = np.flatnonzero(answered)[parents]  # each answer's row of kept
-    # a stable sort: answers of equal respondent and item stay in kept's order, as in responses
-    by = np.lexsort((rank[coded.indices.to_numpy()], group[rows]))
-    by = by[items[by] != ""]
-    return long[columns].iloc[by].reset_index(drop=True)
+    # each row's group of equal party and respondent, numbered in the responses' order
+    party, respondent = responses["party"], responses["respondent"]
+    starts = (party.ne(party.shift()) | respondent.ne(respondent.shift())).to_numpy(
+        bool, na_value=True
+    )
+    group = np.repeat(np.cumsum(starts) - 1, counts)
+    # sorted by group already: a stable sort keeps equal answers in kept's order
+    by = np.argsort(group * len(names) + rank[code], kind="stable")
+    by = by[(names != "")[code[by]]]
+    rows = np.repeat(order, counts)[by]
+    long = kept[["party", "respondent"]].iloc[rows].assign(item=names[code[by]], round=round_id)
+    return long[columns].reset_index(drop=True)
 
 
 def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -406,25 +472,25 @@ def _latest_complete_last(frame: pd.DataFrame) -> pd.Index:
     ).index
 
 
-def _repeats_a_later_row(rows: pd.DataFrame) -> pd.Series:
-    """``rows.duplicated(keep="last")``, with rows compared whole only where their hashes meet.
+def _repeats_a_later_row(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> pd.Series:
+    """Which of ``frame``'s ``rows`` (positions) repeat a later one of them in ``columns``.
 
-    Each row gets a 64-bit hash of its cells (each column's codes, equal where pandas counts the
-    values equal, mixed by multiplying and adding); only the rows whose hash another row shares
-    are compared whole, by pandas. A round of a million responses (65 columns) took 3.0 s by
-    pandas alone, 1.7 s so.
+    ``frame.iloc[rows][columns].duplicated(keep="last")`` on ``frame``'s index, without copying:
+    each row gets a 64-bit hash of its cells (each column's codes, equal where pandas counts the
+    values equal, mixed by multiplying and adding), and only the rows whose hash another of
+    ``rows`` shares are compared whole, by pandas. A round of a million responses (65 columns)
+    took 3.0 s by pandas alone, 1.7 s so.
     """
     # odd 64-bit multipliers, the same in every run (any would do: a shared hash only means
     # that pandas compares the rows)
-    multipliers = np.random.default_rng(_SEED).integers(1, 2**63, rows.shape[1], np.uint64) | 1
-    hashed = np.zeros(len(rows), dtype=np.uint64)
-    for multiplier, (_, column) in zip(multipliers, rows.items(), strict=True):
-        hashed = hashed * _MIX + _cell_codes(column) * multiplier  # modulo 2**64
-    maybe = pd.Series(hashed).duplicated(keep=False).to_numpy()
-    repeats = np.zeros(len(rows), dtype=bool)
-    if maybe.any():
-        repeats[maybe] = rows[maybe].duplicated(keep="last").to_numpy()
-    return pd.Series(repeats, index=rows.index)
+    multipliers = np.random.default_rng(_SEED).integers(1, 2**63, len(columns), np.uint64) | 1
+    hashed = np.zeros(len(frame), dtype=np.uint64)
+    for multiplier, column in zip(multipliers, columns, strict=True):
+        hashed = hashed * _MIX + _cell_codes(frame[column]) * multiplier  # modulo 2**64
+    maybe = rows[pd.Series(hashed[rows]).duplicated(keep=False).to_numpy()]
+    repeats = np.zeros(len(frame), dtype=bool)
+    repeats[maybe] = frame.iloc[maybe][columns].duplicated(keep="last").to_numpy()
+    return pd.Series(repeats, index=frame.index)
 
 
 def _cell_codes(column: pd.Series) -> np.ndarray:
@@ -447,25 +513,17 @@ def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Seri
         if column in frame:
             folded = frame[column].astype("string").str.strip().str.casefold()
             key = key.fillna(("" + column + ":" + folded).astype(object))
-    where = (
-        "row:"
-        + round_id
-        + "|"
-        + frame["source_file"].astype(str)
-        + "|"
-        + frame["source_row"].astype(str)
-    )
-    return pseudonyms(key.fillna(where), secret)
+    unknown = key.isna().to_numpy()
+    if unknown.any():  # where it was found: made only for those
+        found = frame[["source_file", "source_row"]][unknown].astype(str)
+        where = "row:" + round_id + "|" + found["source_file"] + "|" + found["source_row"]
+        key[unknown] = where.astype(object).to_numpy()
+    return pseudonyms(key, secret)
 
 
-def _too_few_items(kept: pd.DataFrame, instrument: Instrument) -> pd.Series:
-    values, dimensions = _dimension_values(kept, instrument)
-    answered = ~np.isnan(values)
-    enough = np.zeros(len(kept), dtype=bool)
-    for columns in dimensions:
-        n_items = columns.stop - columns.start
-        enough |= two_thirds_answered(answered[:, columns].sum(axis=1), n_items)
-    return pd.Series(~enough, index=kept.index)
+def _too_few_items(counts: np.ndarray, sizes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Fewer than two thirds of the items of every dimension answered (``counts`` per row)."""
+    return pd.Series(~two_thirds_answered(counts, sizes).any(axis=1), index=index)
 
 
 def _events(rows: pd.DataFrame, check: str, action: str, detail: str | np.ndarray) -> pd.DataFrame:

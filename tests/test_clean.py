@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -125,9 +127,10 @@ def test_pseudonyms_are_keyed_stable_and_distinct():
     assert first.str.fullmatch(r"R[0-9a-f]{16}").all()
 
 
-def test_pseudonym_is_r_and_the_keyed_hash_in_sixteen_hex_digits():
-    keys = pd.Series([f"persoon{i}@x.nl" for i in range(300)])
-    hashed = pd.util.hash_pandas_object(keys, index=False, hash_key=SECRET)
+@pytest.mark.parametrize("extra", [[], ["Zoë Ülker", "één@x.nl", ""], [7, None, 2.5]])
+def test_pseudonym_is_r_and_the_keyed_hash_in_sixteen_hex_digits(extra):
+    keys = pd.Series([f"persoon{i}@x.nl" for i in range(300)] + extra, dtype=object)
+    hashed = pd.util.hash_pandas_object(keys.astype(str), index=False, hash_key=SECRET)
     expected = [f"R{int(value):016x}" for value in hashed]
     assert any(text[1] == "0" for text in expected)  # leading zeros are kept
     assert pseudonyms(keys, SECRET).tolist() == expected
@@ -275,18 +278,28 @@ cells = st.tuples(
 )
 
 
+def repeats(table: pd.DataFrame, rows: list[int] | None = None) -> pd.Series:
+    """``_repeats_a_later_row`` over all of ``table``'s columns (and all its rows in order)."""
+    rows = np.arange(len(table)) if rows is None else np.array(rows, dtype=np.int64)
+    return clean._repeats_a_later_row(table, list(table.columns), rows)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(cells, max_size=12))
-def test_duplicates_are_the_rows_pandas_calls_duplicated(rows):
+@given(st.lists(cells, max_size=12), st.data())
+def test_duplicates_are_the_rows_pandas_calls_duplicated(rows, data):
     table = cells_table(rows)
-    expected = table.duplicated(keep="last")
-    pd.testing.assert_series_equal(clean._repeats_a_later_row(table), expected)
+    # some of the rows, in an order of their own: a later row is later in that order
+    order = data.draw(st.permutations(range(len(rows))))
+    chosen = order[: data.draw(st.integers(0, len(rows)))]
+    expected = table.iloc[chosen].duplicated(keep="last")
+    expected = expected.reindex(table.index, fill_value=False)
+    pd.testing.assert_series_equal(repeats(table, chosen), expected)
 
 
 def test_duplicates_count_signed_zeros_and_nans_of_other_bits_equal():
     table = cells_table([("a", None, 1, value, None) for value in (0.0, -0.0, np.nan, -np.nan)])
     assert np.signbit(table["number"].to_numpy()).tolist() == [False, True, False, True]
-    assert clean._repeats_a_later_row(table).tolist() == [True, False, True, False]
+    assert repeats(table).tolist() == [True, False, True, False]
 
 
 def test_rows_whose_hashes_meet_are_compared_whole(monkeypatch):
@@ -294,7 +307,7 @@ def test_rows_whose_hashes_meet_are_compared_whole(monkeypatch):
     monkeypatch.setattr(clean, "_cell_codes", lambda column: np.zeros(len(column), np.uint64))
     table = cells_table([("a", "x@example.org", 1, 0.0, True)] * 2 + [("b", None, 2, 1.5, None)])
     table = pd.concat([table, table.iloc[[2]]])
-    found = clean._repeats_a_later_row(table)
+    found = repeats(table)
     assert found.tolist() == [True, False, True, False]
 
 
@@ -379,3 +392,101 @@ def test_the_latest_complete_submission_comes_last_in_its_file(rows, offset):
         key=lambda i: (*keys[i][:3], keys[i][3] is not pd.NaT, keys[i][3].value, keys[i][4]),
     )
     assert clean._latest_complete_last(frame).tolist() == by_hand
+
+
+fragments = st.sampled_from(
+    ["Bel ", "06-12345678", "+31 6 1234 5678", "0031612345678", "piet@x.nl", "www.x.nl", "0",
+     "https://x.nl/p", "http", "@", "+31", " ", "tekst", "2025"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(fragments, max_size=4).map("".join), max_size=8), st.booleans())
+def test_open_answers_are_redacted_as_each_pattern_read_over_every_text(texts, arrow):
+    # the patterns read only the texts that hold what a match needs: so each text comes out as
+    # if every pattern had read it, in the order of the redactions
+    def redacted(text):
+        for pattern, replacement, _ in clean._REDACTIONS:
+            text = re.sub(pattern, replacement, text)
+        return text
+
+    kept = pd.DataFrame({"party": "a", "T1": pd.Series(texts, dtype=object)})
+    with pd.option_context("mode.string_storage", "pyarrow" if arrow else "python"):
+        comments = clean._comments(kept, kept, ["T1"], "2025")
+    by_hand = sorted(redacted(text.strip()) for text in texts if text.strip())
+    assert comments["text"].tolist() == by_hand
+
+
+def siphash24(key: bytes, message: bytes) -> int:
+    """SipHash-2-4 as its paper gives it (Aumasson and Bernstein, 2012), in plain Python."""
+    mask = 2**64 - 1
+
+    def rotl(x: int, bits: int) -> int:
+        return ((x << bits) | (x >> (64 - bits))) & mask
+
+    k0, k1 = int.from_bytes(key[:8], "little"), int.from_bytes(key[8:], "little")
+    v = [k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D, k0 ^ 0x6C7967656E657261,
+         k1 ^ 0x7465646279746573]  # fmt: skip
+
+    def rounds(n: int) -> None:
+        for _ in range(n):
+            v[0] = (v[0] + v[1]) & mask
+            v[1] = rotl(v[1], 13) ^ v[0]
+            v[0] = rotl(v[0], 32)
+            v[2] = (v[2] + v[3]) & mask
+            v[3] = rotl(v[3], 16) ^ v[2]
+            v[0] = (v[0] + v[3]) & mask
+            v[3] = rotl(v[3], 21) ^ v[0]
+            v[2] = (v[2] + v[1]) & mask
+            v[1] = rotl(v[1], 17) ^ v[2]
+            v[2] = rotl(v[2], 32)
+
+    whole = len(message) - len(message) % 8
+    for start in range(0, whole, 8):
+        word = int.from_bytes(message[start : start + 8], "little")
+        v[3] ^= word
+        rounds(2)
+        v[0] ^= word
+    last = (len(message) & 0xFF) << 56 | int.from_bytes(message[whole:], "little")
+    v[3] ^= last
+    rounds(2)
+    v[0] ^= last
+    v[2] ^= 0xFF
+    rounds(4)
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+def test_pseudonym_is_siphash_of_the_key_spread_as_pandas_spreads_a_hash():
+    # the paper's test vector: key 00..0f, message 00..0e
+    assert siphash24(bytes(range(16)), bytes(range(15))) == 0xA129CA6149BE45E5
+    mask = 2**64 - 1
+
+    def spread(x: int) -> int:  # pandas' last step for every hash (a 64-bit bit mixer)
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & mask
+        return x ^ (x >> 31)
+
+    keys = ["id_email:jan@x.nl", "id_name:zoë ülker", "", "row:2025|a.csv|12", "x" * 23]
+    expected = [f"R{spread(siphash24(SECRET.encode(), key.encode())):016x}" for key in keys]
+    assert pseudonyms(pd.Series(keys, dtype=object), SECRET).tolist() == expected
+
+
+def test_respondents_are_keyed_by_their_first_identifier_else_by_where_they_were_found(
+    instrument,
+):
+    rows = [
+        {**FULL, "id_email": " Jan@X.nl ", "id_name": "Jan"},  # e-mail first, folded
+        {**FULL, "X1": 1, "id_email": NA, "id_name": "Piet"},
+        {**FULL, "X1": 2, "id_email": NA, "id_name": NA},  # none: the file and row
+        {**FULL, "X1": 3, "id_email": NA, "id_name": NA},
+    ]
+    responses, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    keys = [
+        "id_email:jan@x.nl",
+        "id_name:piet",
+        "row:2025|data/raw/2025/a.csv|4",
+        "row:2025|data/raw/2025/a.csv|5",
+    ]
+    expected = pseudonyms(pd.Series(keys, dtype=object), SECRET).tolist()
+    found = responses.sort_values("X1")["respondent"].tolist()  # X1: 1, 2, 3, 4 in rows' order
+    assert found == [expected[1], expected[2], expected[3], expected[0]]
