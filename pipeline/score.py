@@ -141,16 +141,15 @@ def reliability(
     values = reverse_coded(responses, instrument) if values is None else values
     rows = []
     for code in instrument.dimensions.index:
-        columns = values[instrument.dimension_items(code)]
-        complete = columns.dropna().to_numpy(dtype=float)
-        n_complete = len(complete)
+        complete = _complete_rows(item_columns(values, instrument.dimension_items(code)))
+        n_complete, n_items = complete.shape
         alpha = _alpha(complete)
-        low, high = alpha_interval(alpha, n_complete, columns.shape[1])
+        low, high = alpha_interval(alpha, n_complete, n_items)
         rows.append(
             {
                 "round": round_id,
                 "dimension": code,
-                "n_items": columns.shape[1],
+                "n_items": n_items,
                 "n_complete": n_complete,
                 "alpha": alpha,
                 "alpha_ci_low": low,
@@ -179,22 +178,42 @@ def item_reliability(
         ``round, dimension, item, item_rest, alpha_if_deleted``.
     """
     values = reverse_coded(responses, instrument) if values is None else values
-    rows = []
+    tables = []
     for code in instrument.dimensions.index:
         items = instrument.dimension_items(code)
-        complete = values[items].dropna().to_numpy()
-        total = complete.sum(axis=1)
-        for position, item in enumerate(items):
-            answers = complete[:, position]
-            rest = total - answers
-            enough = len(complete) > 2 and answers.std() > 0 and rest.std() > 0
-            rows.append(
-                {
-                    "round": round_id,
-                    "dimension": code,
-                    "item": item,
-                    "item_rest": float(np.corrcoef(answers, rest)[0, 1]) if enough else np.nan,
-                    "alpha_if_deleted": _alpha(np.delete(complete, position, axis=1)),
-                }
-            )
-    return pd.DataFrame(rows)
+        item_rest, alpha_if_deleted = _item_statistics(_complete_rows(item_columns(values, items)))
+        table = {"round": round_id, "dimension": code, "item": items, "item_rest": item_rest}
+        tables.append(pd.DataFrame(table | {"alpha_if_deleted": alpha_if_deleted}))
+    columns = ["round", "dimension", "item", "item_rest", "alpha_if_deleted"]
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
+
+
+def _complete_rows(block: np.ndarray) -> np.ndarray:
+    """The rows of a respondents x items matrix without a missing value."""
+    return block[~np.isnan(block).any(axis=1)]
+
+
+def _item_statistics(complete: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's item-rest correlation and alpha if deleted, from the complete rows.
+
+    All items at once: each item and its rest score centred, then their variances and
+    covariance; the alpha of the other items needs their variances and their total's, which
+    is the rest score's. Missing where undefined: as ``np.corrcoef`` (an item or rest score
+    without variance, or fewer than three rows) and :func:`_alpha`.
+    """
+    n, k = complete.shape
+    item_rest, alpha_if_deleted = np.full(k, np.nan), np.full(k, np.nan)
+    if n < 2:
+        return item_rest, alpha_if_deleted
+    rest = complete.sum(axis=1)[:, None] - complete
+    answers, rest = complete - complete.mean(axis=0), rest - rest.mean(axis=0)
+    variance, rest_variance = (answers**2).sum(axis=0) / (n - 1), (rest**2).sum(axis=0) / (n - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        correlation = (answers * rest).sum(axis=0) / (n - 1) / np.sqrt(variance * rest_variance)
+        if k >= 3:
+            others = (variance.sum() - variance) / rest_variance
+            alpha_if_deleted = np.where(rest_variance > 0, (k - 1) / (k - 2) * (1 - others), np.nan)
+    if n > 2:
+        enough = (variance > 0) & (rest_variance > 0)
+        item_rest = np.where(enough, np.clip(correlation, -1, 1), np.nan)
+    return item_rest, alpha_if_deleted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from small_instrument import write_small_instrument
@@ -205,3 +206,27 @@ def test_shuffling_respondents_changes_nothing(instrument, rows, random):
     by_respondent = dimension_scores(frame, instrument).set_index("respondent").sort_index()
     again = dimension_scores(shuffled, instrument).set_index("respondent").sort_index()
     pd.testing.assert_frame_equal(by_respondent, again)
+
+
+@settings(max_examples=100, deadline=None)
+@given(respondent_rows)
+def test_item_reliability_is_pearson_and_alpha_of_the_other_items(instrument, rows):
+    # every item of every dimension against its definition, one item at a time: scipy's
+    # Pearson correlation with the rest score, and alpha with the item's column dropped
+    frame = frame_from(rows)
+    table = item_reliability(frame, instrument, "2025").set_index("item")
+    values = reverse_coded(frame, instrument)
+    for code in instrument.dimensions.index:
+        items = instrument.dimension_items(code)
+        complete = values[items].dropna()
+        for item in items:
+            answers, rest = complete[item], complete.drop(columns=item).sum(axis=1)
+            if len(complete) > 2 and answers.std() > 0 and rest.std() > 0:
+                expected = scipy.stats.pearsonr(answers, rest).statistic
+                assert table.at[item, "item_rest"] == pytest.approx(expected, abs=1e-12)
+            else:
+                assert np.isnan(table.at[item, "item_rest"])
+            alpha = cronbach_alpha(complete.drop(columns=item))
+            assert table.at[item, "alpha_if_deleted"] == pytest.approx(
+                alpha, abs=1e-12, nan_ok=True
+            )
