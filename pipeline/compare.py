@@ -25,7 +25,7 @@ from pipeline.score import (
 )
 from pipeline.statistics import (
     TEST_COLUMNS,
-    group_tests,
+    coded_group_tests,
     holm,
     kruskal_counts,
     mann_whitney_rank_biserial,
@@ -48,6 +48,7 @@ __all__ = [
     "group_statistics",
     "in_table_order",
     "independent_tables",
+    "item_counts",
     "item_summary",
     "level_summary",
     "partnership_summary",
@@ -92,6 +93,26 @@ def band(mean: pd.Series, bands: Bands) -> pd.Series:
     return pd.Series(labels, index=mean.index, dtype=object).where(~np.isnan(values), None)
 
 
+#: Per dimension, each respondent's answered items and items answered favourably.
+ItemCounts = dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+def item_counts(values: pd.DataFrame, instrument: Instrument) -> ItemCounts:
+    """Per dimension, each respondent's items answered and those in the scale's top two choices.
+
+    What % favourable sums per group: the same for every grouping of a round, so counted once.
+    ``values`` is :func:`~pipeline.score.reverse_coded` of the responses.
+    """
+    counts = {}
+    for code in instrument.dimensions.index:
+        items = instrument.dimension_items(code)
+        high = np.array([instrument.scale_range(item)[1] for item in items], dtype=float)
+        block = item_columns(values, items)
+        answered = np.add.reduce(~np.isnan(block), axis=1, dtype=np.int16)
+        counts[code] = answered, np.add.reduce(block >= high - 1, axis=1, dtype=np.int16)
+    return counts
+
+
 def group_statistics(
     responses: pd.DataFrame,
     scores: pd.DataFrame,
@@ -99,6 +120,7 @@ def group_statistics(
     by: dict[str, list[str]],
     bands: Bands,
     values: pd.DataFrame | None = None,
+    counts: ItemCounts | None = None,
 ) -> pd.DataFrame:
     """Per group and dimension: n, mean, sd, t interval, % favourable and band, unsuppressed.
 
@@ -117,6 +139,8 @@ def group_statistics(
         The band thresholds.
     values
         :func:`~pipeline.score.reverse_coded` of ``responses``, when the caller has it already.
+    counts
+        :func:`item_counts` of ``values``, when the caller has it already.
 
     Returns
     -------
@@ -132,6 +156,7 @@ def group_statistics(
     shape = (n_groups, len(dimensions))
     n, total, squares = np.zeros(shape, np.int64), np.zeros(shape), np.zeros(shape)
     answered, favourable = np.zeros(shape), np.zeros(shape)
+    counts = item_counts(values, instrument) if counts is None else counts
     for column, code in enumerate(dimensions):
         score = scores[code].to_numpy(dtype=float)
         valid = (group >= 0) & ~np.isnan(score)
@@ -142,11 +167,9 @@ def group_statistics(
             centred = score - (total[:, column] / n[:, column])[rows]
         squares[:, column] = np.bincount(rows, centred**2, minlength=n_groups)
         # % favourable: answered items in the top two choices, among respondents with a score
-        items = instrument.dimension_items(code)
-        high = np.array([instrument.scale_range(item)[1] for item in items], dtype=float)
-        block = item_columns(values, items)[valid]
-        answered[:, column] = np.bincount(rows, (~np.isnan(block)).sum(axis=1), n_groups)
-        favourable[:, column] = np.bincount(rows, (block >= high - 1).sum(axis=1), n_groups)
+        answered_items, favourable_items = counts[code]
+        answered[:, column] = np.bincount(rows, answered_items[valid], n_groups)
+        favourable[:, column] = np.bincount(rows, favourable_items[valid], n_groups)
     n = n.ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total.ravel() / n
@@ -182,6 +205,7 @@ def party_statistics(
     party_ids: list[str],
     bands: Bands,
     values: pd.DataFrame | None = None,
+    counts: ItemCounts | None = None,
 ) -> pd.DataFrame:
     """Per party and dimension, unsuppressed: :func:`group_statistics` by party.
 
@@ -191,7 +215,8 @@ def party_statistics(
         ``round, party, dimension, n, mean, sd, ci_low, ci_high, pct_favourable, band``,
         sorted by party (partnership order) and dimension (instrument order).
     """
-    return group_statistics(responses, scores, instrument, {"party": party_ids}, bands, values)
+    by = {"party": party_ids}
+    return group_statistics(responses, scores, instrument, by, bands, values, counts)
 
 
 def level_summary(
@@ -202,6 +227,7 @@ def level_summary(
     bands: Bands,
     min_group_size: int,
     values: pd.DataFrame | None = None,
+    counts: ItemCounts | None = None,
 ) -> pd.DataFrame:
     """Per level (bestuur, management, uitvoering) and dimension, for the partnership and parties.
 
@@ -216,10 +242,13 @@ def level_summary(
     """
     levels = _levels(instrument, responses)
     values = reverse_coded(responses, instrument) if values is None else values
-    pooled = group_statistics(responses, scores, instrument, {"level": levels}, bands, values)
+    counts = item_counts(values, instrument) if counts is None else counts
+    pooled = group_statistics(
+        responses, scores, instrument, {"level": levels}, bands, values, counts
+    )
     pooled.insert(1, "party", PARTNERSHIP)
     by_party = {"party": party_ids, "level": levels}
-    parties = group_statistics(responses, scores, instrument, by_party, bands, values)
+    parties = group_statistics(responses, scores, instrument, by_party, bands, values, counts)
     table = pd.concat([pooled, parties], ignore_index=True)
     return suppress_small_groups(table, min_group_size, within=["party", "dimension"])
 
@@ -374,10 +403,18 @@ def group_differences(
         ("levels", "level", visible_levels),
     ):
         omnibus = []  # each dimension's Kruskal-Wallis row, the first of its tests
+        # the groups numbered once, in sorted order (-1: missing), not looked up per dimension
+        groups, names = pd.factorize(scores[column], sort=True)
+        names = np.asarray(names, dtype=object)
         for code in instrument.dimensions.index:
-            shown = scores[column].isin(visible.get(code, [])).to_numpy()
+            score = scores[code].to_numpy(dtype=float, na_value=np.nan)
+            shown = np.flatnonzero(np.isin(names, visible.get(code, [])))
+            valid = np.isin(groups, shown) & ~np.isnan(score)
+            # the groups of the rows shown, numbered again among themselves
+            found = np.bincount(groups[valid], minlength=len(names)) > 0
+            renumbered = (np.cumsum(found) - 1)[groups[valid]]
             omnibus.append(len(rows))
-            tests = group_tests(scores[code][shown], scores[column][shown], label)
+            tests = coded_group_tests(score[valid], renumbered, names[found].tolist(), label)
             rows += [{"dimension": code, **test} for test in tests]
         adjusted = holm([rows[i]["p_value"] for i in omnibus])
         for i, p_adjusted in zip(omnibus, adjusted, strict=True):
@@ -973,11 +1010,15 @@ def summary_tables(
     if values is None:  # once: every table below starts from it
         values = reverse_coded(responses, instrument)
     scores = dimension_scores(responses, instrument, values)
+    counts = item_counts(values, instrument)  # once, for every grouping
     summary = suppress_small_groups(
-        party_statistics(responses, scores, instrument, party_ids, bands, values), min_group_size
+        party_statistics(responses, scores, instrument, party_ids, bands, values, counts),
+        min_group_size,
     )
     partnership = partnership_summary(scores, instrument, bands)
-    levels = level_summary(responses, scores, instrument, party_ids, bands, min_group_size, values)
+    levels = level_summary(
+        responses, scores, instrument, party_ids, bands, min_group_size, values, counts
+    )
     tests = group_differences(
         scores,
         instrument,

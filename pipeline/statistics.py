@@ -22,6 +22,7 @@ import pandas as pd
 
 __all__ = [
     "alpha_interval",
+    "coded_group_tests",
     "group_tests",
     "holm",
     "import_distributions",
@@ -296,8 +297,32 @@ def group_tests(values: pd.Series, groups: pd.Series, label: str) -> list[dict[s
     valid = (values.notna() & groups.notna()).to_numpy()
     codes, names = pd.factorize(groups[valid], sort=True)
     score = values.to_numpy(dtype=float, na_value=np.nan)[valid]
-    cells = rank_counts(score, codes, len(names))
-    names = list(names)
+    return coded_group_tests(score, codes, list(names), label)
+
+
+def coded_group_tests(
+    values: np.ndarray, codes: np.ndarray, names: list[str], label: str
+) -> list[dict[str, object]]:
+    """:func:`group_tests` of values without NaN and their groups numbered already.
+
+    Parameters
+    ----------
+    values
+        One value per respondent, none missing.
+    codes
+        Each value's group, numbered from 0 in ``names``' order.
+    names
+        The groups, in the order their rows and pairs are given (sorted, for
+        :func:`group_tests`).
+    label
+        What the groups are, as for :func:`group_tests`.
+
+    Returns
+    -------
+    list of dict
+        As :func:`group_tests`.
+    """
+    cells = rank_counts(values, codes, len(names))
     h, p, epsilon = kruskal_counts(cells)
     rows = [
         {"comparison": label, "test": "kruskal_wallis", "statistic": h, "p_value": p,

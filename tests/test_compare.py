@@ -34,7 +34,7 @@ from pipeline.compare import (
 from pipeline.config import Bands
 from pipeline.questionnaire import load_instrument
 from pipeline.score import dimension_scores
-from pipeline.statistics import holm
+from pipeline.statistics import group_tests, holm
 
 NA = pd.NA
 
@@ -511,3 +511,41 @@ def test_changes_count_every_party_in_the_partnership_but_show_only_the_known(in
     # the mean of the party means 4 and 2 (zz is not in partnership.toml but answered)
     assert (d1.at["partnership", "mean"], d1.at["partnership", "n"]) == (3.0, 12)
     assert d1.at["partnership", "delta"] == 0.0
+
+
+score_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["b", "a", "c"]),
+        st.sampled_from(["uitvoering", "bestuur", None]),
+        st.sampled_from([1.0, 2.5, 4.0, np.nan]),
+        st.sampled_from([2.0, 3.0, np.nan]),
+    ),
+    max_size=30,
+)
+shown_groups = st.lists(st.sampled_from(["a", "b", "c", "x", "bestuur", "uitvoering"]), unique=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(score_rows, shown_groups, shown_groups, shown_groups)
+def test_group_differences_are_the_group_tests_of_the_rows_shown(instrument, rows, d1, d2, lv):
+    scores = pd.DataFrame(rows, columns=["party", "level", "D1", "D2"]).assign(round="2025")
+    visible_parties, visible_levels = {"D1": d1, "D2": d2}, {"D1": lv, "D2": d1}
+    table = group_differences(scores, instrument, visible_parties, visible_levels)
+    # by definition: per dimension, the tests of the rows whose group is shown
+    expected = []
+    for label, column, visible in (
+        ("parties", "party", visible_parties),
+        ("levels", "level", visible_levels),
+    ):
+        omnibus = []
+        for code in ["D1", "D2"]:
+            shown = scores[column].isin(visible[code])
+            omnibus.append(len(expected))
+            tests = group_tests(scores[code][shown], scores[column][shown], label)
+            expected += [{"dimension": code, **test} for test in tests]
+        adjusted = holm([expected[i]["p_value"] for i in omnibus])
+        for i, p_adjusted in zip(omnibus, adjusted, strict=True):
+            expected[i]["p_adjusted"] = p_adjusted
+    expected = pd.DataFrame(expected, columns=table.columns[1:])
+    expected.insert(0, "round", "2025" if rows else "")  # no rows: no round to name
+    pd.testing.assert_frame_equal(table, expected, check_dtype=False)
