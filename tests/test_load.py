@@ -155,10 +155,12 @@ def test_dont_know_lists_items_in_instrument_order(
     tmp_path: Path, instrument: Instrument, partnership: Partnership
 ) -> None:
     path = tmp_path / "lisse.csv"
-    path.write_text("GS_TEMPO,AMB3,AMB1,level\ndk,dk,Weet niet,bestuur\n1,2,3,\n", "utf-8")
+    path.write_text(
+        "GS_TEMPO,AMB3,AMB1,level\ndk,dk,Weet niet,bestuur\n1,2,3,\n1,dk,3,\ndk,2,dk,\n", "utf-8"
+    )
     responses = _load(path, instrument, partnership).responses
-    assert _values(responses["dont_know"]) == ["AMB1;AMB3;GS_TEMPO", None]
-    assert _values(responses["AMB1"]) == [None, 3]
+    assert _values(responses["dont_know"]) == ["AMB1;AMB3;GS_TEMPO", None, "AMB3", "AMB1;GS_TEMPO"]
+    assert _values(responses["AMB1"]) == [None, 3, 3, None]
 
 
 @pytest.mark.parametrize("variant", ["comma-codes", "tab-codes", "cp1252-labels", "xlsx-numbers"])
@@ -554,3 +556,15 @@ def test_utf16_tab_separated(
     responses = _load(path, instrument, partnership).responses
     assert _values(responses["AMB1"]) == [4]
     assert _values(responses["level"]) == ["bestuur"]
+
+
+def test_placeholder_identifiers_are_no_identifier_in_any_case(
+    tmp_path: Path, instrument: Instrument, partnership: Partnership
+) -> None:
+    path = tmp_path / "lisse.csv"
+    cells = ["Anoniem", "ANONYMOUS", " n/A ", "-", "", "anoniem@lisse.nl", "Anoniempje", "ANONYM"]
+    path.write_text("E-mail,AMB1\n" + "".join(f"{cell},3\n" for cell in cells), "utf-8")
+    responses = _load(path, instrument, partnership).responses
+    assert _values(responses["id_email"]) == [
+        None, None, None, None, None, "anoniem@lisse.nl", "Anoniempje", None
+    ]  # fmt: skip

@@ -6,9 +6,13 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from pipeline.load.cells import distinct_text, filled, read_cells, text_columns
+from pipeline.load.cells import _first_lines, distinct_text, filled, read_cells, text_columns
 
 #: pandas' text types: Arrow strings (the default), and Python strings (a small run's)
 TEXT_TYPES = ["str", pd.StringDtype("python", na_value=np.nan), "string[python]", object]
@@ -91,3 +95,46 @@ def test_read_cells_csv_measures_a_row_wider_than_the_first_records(tmp_path) ->
     assert cells.shape == (62, 3)
     assert _grid(cells)[0] == ["a", "b", ""]
     assert _grid(cells)[-1] == ["61", "y", "extra"]
+
+
+#: texts whose ends are mostly plain (the fast path) and sometimes a space of some kind
+_EDGY = st.tuples(
+    st.sampled_from(["", "", "", "", " ", "\t", "\u00a0", "\x1f"]),
+    st.text(alphabet=["a", "7", "-", "b", " ", "é", "\x7f"], min_size=1, max_size=6),
+    st.sampled_from(["", "", "", "", " ", "\n", "\u3000", "\x0b"]),
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_EDGY, max_size=12), cut=st.integers(0, 3))
+@example(texts=["ab ", "c"], cut=0)  # only the last byte of the first text is a space
+@example(texts=["a", "bc\u3000"], cut=1)
+@example(texts=["", " "], cut=0)  # the only byte of the column
+def test_text_columns_strip_arrow_text_as_arrow_trims_it(texts: list[str], cut: int) -> None:
+    # the reference: Arrow's trim on every text; text_columns skips it only where it changes
+    # nothing, judged from the first and last bytes (sliced and chunked arrays included)
+    data = pa.array(texts, type=pa.large_string())
+    chunks = pa.chunked_array([data.slice(min(cut, len(texts))), data[: min(cut, len(texts))]])
+    column = pd.Series(pd.arrays.ArrowStringArray(chunks, dtype=pd.StringDtype("pyarrow")))
+    expected = pc.utf8_trim_whitespace(chunks).to_pylist()
+    assert text_columns(pd.DataFrame({0: column}))[0].tolist() == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(st.integers(0, 4000), st.sampled_from(["\n", "\r\n", "\r", "\u2028"])),
+        min_size=0,
+        max_size=70,
+    )
+)
+def test_first_lines_of_a_large_text_are_those_of_splitlines(lines: list[tuple[int, str]]) -> None:
+    text = "".join("x" * length + end for length, end in lines)
+    assert _first_lines(text, 50) == text.splitlines()[:50]
+
+
+def test_first_lines_read_on_where_the_first_sample_ends_inside_a_line_or_a_line_break() -> None:
+    inside_a_line = "a\n" * 49 + "b" * (1 << 17) + "\nc\n"  # line 50 runs past the sample
+    straddling = "a" * ((1 << 16) - 1) + "\r\n" + "b\n" * 60  # "\r" is the last sampled
+    for text in (inside_a_line, straddling):
+        assert _first_lines(text, 50) == text.splitlines()[:50]

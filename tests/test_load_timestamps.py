@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.load.timestamps import (
     duration_seconds,
@@ -80,3 +85,36 @@ def test_submitted_flags() -> None:
     ]
     assert submitted_flags("always", index, None, None, None).all()
     assert submitted_flags("unknown", index, None, None, None).isna().all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    moments=st.lists(
+        st.one_of(
+            st.none(),
+            st.datetimes(dt.datetime(1000, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59)),
+            st.datetimes(dt.datetime(1, 1, 1), dt.datetime(999, 12, 31)),  # years padded to 4
+        ),
+        max_size=20,
+    )
+)
+def test_timestamp_text_is_the_iso_form_of_each_moment_to_the_second(
+    moments: list[dt.datetime | None],
+) -> None:
+    parsed = pd.Series(pd.array(moments, dtype="datetime64[us]"))
+    raw = pd.Series(["" if m is None else "x" for m in moments])  # blank where unparsed
+    expected = [
+        None
+        if moment is None
+        else f"{moment.year:04d}-{moment:%m-%d %H:%M:%S}"  # microseconds dropped, not rounded
+        for moment in moments
+    ]
+    out = timestamp_text(parsed, raw)
+    assert [None if pd.isna(text) else text for text in out] == expected
+
+
+def test_timestamp_text_of_a_year_of_five_digits_is_still_iso() -> None:
+    parsed = pd.Series(np.array(["12000-01-02T03:04:05", "NaT"], dtype="datetime64[us]"))
+    out = timestamp_text(parsed, pd.Series(["x", ""]))
+    assert out[0] == "12000-01-02 03:04:05"
+    assert pd.isna(out[1])

@@ -168,7 +168,7 @@ def _decode(data: bytes, name: str) -> str:
 
 def _dialect(text: str) -> tuple[str, int]:
     """The separator that splits the first records most consistently, and their widest count."""
-    sample = "\n".join(text.splitlines()[:_SAMPLE_RECORDS])
+    sample = "\n".join(_first_lines(text, _SAMPLE_RECORDS))
     best: tuple[tuple[int, int], str, int] | None = None
     for delimiter in _DELIMITERS:
         try:
@@ -188,6 +188,16 @@ def _dialect(text: str) -> tuple[str, int]:
     if best is None:
         return ",", 1
     return best[1], best[2]
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting the rest of a large file."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count or size >= len(text):  # line ``count`` ends inside the prefix
+            return lines[:count]
+        size *= 4
 
 
 def _read_workbook(path: Path, name: str) -> pd.DataFrame:
@@ -231,7 +241,11 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
     columns = {}
     for label, column in raw.items():
         if _is_arrow_text(column):
-            stripped = pc.utf8_trim_whitespace(_arrow(column))
+            text = _arrow(column)
+            if not text.null_count and not any(map(_may_have_edge_space, text.chunks)):
+                columns[label] = column.array  # nothing to strip: most answer columns
+                continue
+            stripped = pc.utf8_trim_whitespace(text)
             if stripped.null_count:  # checked first: fill_null costs more than the strip
                 stripped = stripped.fill_null("")
             columns[label] = column.dtype.__from_arrow__(stripped)
@@ -241,6 +255,34 @@ def text_columns(raw: pd.DataFrame) -> pd.DataFrame:
         else:
             columns[label] = _cell_texts(column.to_numpy(object))
     return pd.DataFrame(columns, index=raw.index)
+
+
+def _may_have_edge_space(chunk: pa.Array) -> bool:
+    """Whether a chunk of large strings may start or end with whitespace.
+
+    Read from the Arrow buffers: a control character, space or non-ASCII byte (Unicode spaces
+    are non-ASCII) at a text's start or end says "maybe", and the column is stripped. A column
+    of answer codes has no such byte at all, which is checked first, at a fraction of the
+    cost of looking up each text's ends. Such columns are left as they are, which spares a
+    copy of every text.
+    """
+    if chunk.type != pa.large_string():
+        return True
+    _, offsets, data = chunk.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+    if ends[-1] == ends[0]:  # every text is empty
+        return False
+    text = np.frombuffer(data, dtype=np.uint8)
+    if not _spacey(text[ends[0] : ends[-1]]).any():
+        return False
+    starts, ends = ends[:-1], ends[1:]
+    filled = ends > starts
+    return bool(_spacey(text[starts[filled]]).any() or _spacey(text[ends[filled] - 1]).any())
+
+
+def _spacey(text: np.ndarray) -> np.ndarray:
+    """Bytes that may be (part of) whitespace: control characters, space, non-ASCII."""
+    return (text <= 0x20) | (text >= 0x7F)
 
 
 def _cell_texts(cells: np.ndarray) -> pd.api.extensions.ExtensionArray:

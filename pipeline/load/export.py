@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.config import Partnership
 from pipeline.errors import InputError, Problem
@@ -42,6 +44,7 @@ __all__ = [
 ]
 
 _PLACEHOLDERS = ("anonymous", "anoniem", "anonym", "anoniem.", "n/a", "-")
+_PLACEHOLDER_LENGTH = max(map(len, _PLACEHOLDERS))
 
 
 @dataclass(frozen=True)
@@ -357,7 +360,10 @@ def _responses(
         if headers:
             parts = [data[number[h]].astype(str) for h in headers]
             joined = parts[0].str.cat(parts[1:], sep=" ").str.strip() if parts[1:] else parts[0]
-            placeholder = joined.str.casefold().isin(_PLACEHOLDERS)
+            # casefolding never shortens a text: only the short ones can be a placeholder
+            short = (joined.str.len() <= _PLACEHOLDER_LENGTH).to_numpy(dtype=bool)
+            placeholder = np.zeros(len(joined), dtype=bool)
+            placeholder[short] = joined[short].str.casefold().isin(_PLACEHOLDERS).to_numpy()
             columns[f"id_{kind}"] = joined.astype(object).mask(placeholder | (joined == ""), pd.NA)
     columns.update(_times(layout, number, metadata))
 
@@ -433,10 +439,12 @@ def _dont_know(flags: dict[str, np.ndarray], index: pd.Index) -> pd.Series:
         matrix = np.column_stack(list(flags.values()))
         rows, columns = np.nonzero(matrix)  # by row, then in instrument order
         if len(rows):
-            pieces = np.array([f"{item};" for item in flags], dtype=object)[columns]
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            joined = pd.Series(np.add.reduceat(pieces, starts), dtype=object).str[:-1]
-            out[rows[starts]] = joined.to_numpy()
+            items = pa.array(list(flags), type=pa.large_string()).take(pa.array(columns))
+            offsets = pa.array(np.r_[starts, len(rows)], type=pa.int64())
+            lists = pa.LargeListArray.from_arrays(offsets, items)
+            joined = pc.binary_join(lists, pa.scalar(";", pa.large_string()))
+            out[rows[starts]] = joined.to_numpy(zero_copy_only=False)
     return pd.Series(out, index=index, dtype=object)
 
 
