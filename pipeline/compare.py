@@ -608,12 +608,7 @@ def item_summary(
         table["mean"],
     )
     table["dimension"] = instrument.items["dimension"].reindex(table["item"]).to_numpy()
-    if dont_know is not None and len(dont_know):
-        dk = pd.concat([dont_know.assign(party=PARTNERSHIP), dont_know], ignore_index=True)
-        dk_counts = dk.groupby(["party", "item"]).size().reindex(grid_items, fill_value=0)
-    else:
-        dk_counts = pd.Series(0, index=grid_items)
-    table["n_dont_know"] = dk_counts.to_numpy()
+    table["n_dont_know"] = _dont_know_counts(dont_know, party_ids, items).ravel()
     asked = table["n"] + table["n_dont_know"]
     table["pct_dont_know"] = 100 * table["n_dont_know"] / asked.replace(0, np.nan)
     table = _suppress_parties(
@@ -647,6 +642,26 @@ def item_summary(
     distribution.loc[secret, ["n", "pct"]] = np.nan
     distribution.insert(0, "round", round_id)
     return table.reset_index(drop=True), distribution
+
+
+def _dont_know_counts(
+    dont_know: pd.DataFrame | None, party_ids: list[str], items: list[str]
+) -> np.ndarray:
+    """The "weet niet" answers per party (the partnership first: every party's) and item.
+
+    Counted by numbers: a million respondents give some 2.4 million answers, whose grouping by
+    party and item as text took 1 s.
+    """
+    counts = np.zeros((1 + len(party_ids), len(items)), dtype=np.int64)
+    if dont_know is None or not len(dont_know):
+        return counts
+    item = pd.Index(items).get_indexer(dont_know["item"])  # -1: an item not summarised
+    party = pd.Index(party_ids).get_indexer(dont_know["party"])  # -1: another party
+    counts[0] = np.bincount(item[item >= 0], minlength=len(items))
+    ours = (item >= 0) & (party >= 0)
+    cells = np.bincount(party[ours] * len(items) + item[ours], minlength=counts[1:].size)
+    counts[1:] = cells.reshape(len(party_ids), len(items))
+    return counts
 
 
 def _party_codes(responses: pd.DataFrame, party_ids: list[str]) -> np.ndarray:

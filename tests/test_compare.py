@@ -373,6 +373,27 @@ def test_item_summary_counts_dont_know_apart(instrument):
     assert shares["pct"].tolist() == pytest.approx([0, 25, 0, 50, 25])  # of 4, not of 5
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    answers=st.lists(
+        st.tuples(st.sampled_from(["a", "b", "other"]), st.sampled_from(["X1", "X3", "F1", "T"])),
+        max_size=30,
+    )
+)
+def test_item_summary_counts_each_party_s_dont_know_and_pools_them(instrument, answers):
+    # reference: the answers counted one by one; another party counts only for the partnership,
+    # an item that is not summarised (T) for no one
+    frame = responses(scored_rows("a", [(4, 4, 2, 3)] * 3) + scored_rows("b", [(2, 2, 4, 3)] * 3))
+    frame["F1"] = pd.array([1] * 6, dtype="Int8")  # answered by all: no row is suppressed
+    dont_know = pd.DataFrame(answers or None, columns=["party", "item"]).assign(respondent="r")
+    items, _ = item_summary(frame, instrument, ["a", "b"], 1, dont_know)
+    counted = items.set_index(["party", "item"])["n_dont_know"]
+    for party in ("partnership", "a", "b"):
+        for item in ("X1", "X3", "F1"):
+            expected = sum(i == item and party in ("partnership", p) for p, i in answers)
+            assert counted[party, item] == expected
+
+
 def test_item_summary_suppresses_small_parties(instrument):
     frame = responses(scored_rows("a", [(4, 4, 2, 3)] * 6) + scored_rows("b", [(2, 2, 4, 3)] * 2))
     items, distribution = item_summary(frame, instrument, ["a", "b"], 5)
