@@ -199,8 +199,11 @@ def clean_responses(
 
     log.add_file_events(_identifier_events(frame, identifier_columns))
 
-    kept = frame[keep]
-    too_few = _too_few_items(answers.counts[keep.to_numpy()], answers.sizes, kept.index)
+    # the kept rows without their answers, which are taken once, already sorted, below
+    kept_rows = np.flatnonzero(keep.to_numpy())
+    closed = set(closed_items)
+    kept = frame.iloc[kept_rows, [n for n, c in enumerate(frame.columns) if c not in closed]]
+    too_few = _too_few_items(answers.counts[kept_rows], answers.sizes, kept.index)
     too_few = too_few.reindex(frame.index, fill_value=False)
     log.add(
         too_few, "too_few_items", "flagged",
@@ -215,10 +218,14 @@ def clean_responses(
             "level": kept.get("level", pd.NA),
         }
     )
-    for code in closed_items:
-        responses[code] = kept[code]
     order = _sort_order(responses, ["party", "respondent"])
-    responses = responses.iloc[order].reset_index(drop=True)
+    responses = pd.concat(
+        [
+            responses.iloc[order].reset_index(drop=True),
+            frame[closed_items].take(kept_rows[order]).reset_index(drop=True),
+        ],
+        axis=1,
+    )
     return Cleaned(
         responses,
         log.table(round_id),
@@ -448,28 +455,28 @@ def _latest_complete_last(frame: pd.DataFrame) -> pd.Index:
     Complete means submitted (where the tool says) with the most questions answered.
     """
     # as instants: texts the loader could not read may hold other offsets (which pandas
-    # refuses to mix without utc=True); the loader's own texts have none, and keep their order
-    submitted = pd.to_datetime(frame["submitted_at"], errors="coerce", format="mixed", utc=True)
-    finished = frame["submitted"].eq(True).fillna(False) if "submitted" in frame else False
+    # refuses to mix without utc=True); the loader's own texts have none, and keep their order.
+    # Each distinct text is read once ("mixed" reads each text by itself): a round shares its
+    # minutes. NaT is the smallest integer, so a response without a time sorts first.
+    codes, texts = pd.factorize(frame["submitted_at"])
+    instants = pd.DatetimeIndex(pd.to_datetime(texts, errors="coerce", format="mixed", utc=True))
+    submitted = np.append(instants.asi8, np.iinfo(np.int64).min)[codes]  # -1: no time, the last
+    finished = (
+        frame["submitted"].eq(True).fillna(False).to_numpy(bool)
+        if "submitted" in frame
+        else np.zeros(len(frame), dtype=bool)
+    )
     answered = (
         frame.drop(
             columns=[c for c in frame.columns if c.startswith("id_") or c in _META], errors="ignore"
         )
         .notna()
         .sum(axis=1)
+        .to_numpy()
     )
-    order = pd.DataFrame(
-        {
-            "file": frame["source_file"],
-            "finished": finished,
-            "answered": answered,
-            "submitted": submitted,
-            "row": frame["source_row"],
-        }
-    )
-    return order.sort_values(
-        ["file", "finished", "answered", "submitted", "row"], na_position="first", kind="stable"
-    ).index
+    file = pd.factorize(frame["source_file"], sort=True)[0]
+    row = frame["source_row"].to_numpy()
+    return frame.index[np.lexsort((row, submitted, answered, finished, file))]
 
 
 def _repeats_a_later_row(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> pd.Series:
