@@ -246,6 +246,9 @@ class _Runner:
     def job(self, job: dict[str, Any]) -> dict[str, Any]:
         """Run one job in a fresh Python; its result, or its error."""
         print(f"  {job['kind']:<10} {job.get('label', '')}", file=sys.stderr, flush=True)
+        # the previous job's outputs (a gigabyte at 1M) go to the disk now, not while this one
+        # is timed: the kernel writes dirty pages back in the background, on the same cores
+        os.sync()
         env = {**os.environ, "COLLAB_EVAL_DEBUG": "1", "PYTHONPATH": str(self.code)}
         with tempfile.TemporaryDirectory(prefix="collab-eval-bench-") as scratch:
             result_path = Path(scratch) / "result.json"
