@@ -736,17 +736,26 @@ def _choice_counts(
     numpy.ndarray
         Items x (1 + parties) x choices: the parties in order, then any other party.
     """
-    values = answers.to_numpy(dtype="float64", na_value=np.nan)
-    n_items, width = values.shape[1], len(choices)
+    n_items, width = answers.shape[1], len(choices)
     # each answer's choice, or ``width`` where it is missing or no choice: those are counted in
     # a last bin per item and party, then dropped
-    if width and choices[-1] - choices[0] < _LOOKUP_SPAN:  # a look-up over the whole numbers
-        which = np.full(choices[-1] - choices[0] + 2, width, dtype=np.int64)
-        which[choices - choices[0]] = np.arange(width)
-        offset = values - choices[0]
-        offset[~((offset >= 0) & (offset < len(which) - 1) & (offset == np.floor(offset)))] = -1
-        position = which[offset.astype(np.int64)]  # -1: the last entry, no choice
+    low = choices[0] if width else 0
+    if width and choices[-1] - low < _LOOKUP_SPAN:  # a look-up over the scale's whole numbers
+        which = np.full(choices[-1] - low + 2, width, dtype=np.int64)  # the last: no choice
+        which[choices - low] = np.arange(width)
+        if all(pd.api.types.is_integer_dtype(dtype) for dtype in answers.dtypes):
+            # the loader's Int8 answers read as integers: half the time of floats at 1M
+            offset = np.column_stack(
+                [answers[item].to_numpy(dtype=np.int64, na_value=low - 1) for item in answers]
+            )
+            offset = np.clip(offset - low, -1, len(which) - 1)  # -1: the last entry
+        else:
+            offset = answers.to_numpy(dtype="float64", na_value=np.nan) - low
+            whole = (offset >= 0) & (offset < len(which) - 1) & (offset == np.floor(offset))
+            offset = np.where(whole, offset, -1).astype(np.int64)
+        position = which[offset]
     else:  # a sparse scale (found by a binary search: 30 ms per million answers)
+        values = answers.to_numpy(dtype="float64", na_value=np.nan)
         found = np.searchsorted(choices, values).clip(0, max(width - 1, 0))
         position = np.where(choices[found] == values, found, width) if width else found
     cells = (np.arange(n_items) * (n_parties + 1) + party[:, None]) * (width + 1) + position

@@ -467,6 +467,16 @@ def test_choice_counts_by_hand_leave_out_answers_that_are_no_choice(
     assert counts.tolist() == [[1, 0, 0, 0, 2], [1, 0, 0, 0, 0], [0, 0, 0, 0, 1]]
     _, y1 = choice_counts(frame, instrument, ["a", "b"])["Y1"]
     assert y1.tolist() == [[0, 0, 6, 0, 0], [0, 0, 3, 0, 0], [0, 0, 2, 0, 0]]  # D2: all 3
+    # a list's items all integers, as the loader gives them: read as integers, not floats;
+    # answers below, above and at the ends of Int8's range, and 0 (the missing value's offset)
+    frame["X1"] = pd.array([1, 3, 7, None, 5, 5], dtype="Int8")
+    frame["X2"] = pd.array([1, 0, 127, None, 5, -128], dtype="Int8")
+    counted = choice_counts(frame, instrument, ["a", "b"])
+    assert counted["X1"][1].tolist() == [[1, 0, 1, 0, 2], [1, 0, 1, 0, 0], [0, 0, 0, 0, 1]]
+    assert counted["X2"][1].tolist() == [[1, 0, 0, 0, 1], [1, 0, 0, 0, 0], [0, 0, 0, 0, 1]]
+    frame[["X1", "X2", "X3"]] = np.array([[5, 6, 2, 2, 0, 1]] * 3).T  # numpy's, none missing
+    _, x2 = choice_counts(frame, instrument, ["a", "b"])["X2"]
+    assert x2.tolist() == [[1, 2, 0, 0, 1], [0, 1, 0, 0, 1], [0, 1, 0, 0, 0]]
 
 
 def test_give_and_take_by_hand(instrument):
