@@ -50,6 +50,13 @@ _FORMULA_PATTERN = "[" + "".join(re.escape(start) for start in _FORMULA_STARTS) 
 #: The characters for which Python's csv writer (pandas' too) quotes a cell, with "\n" as the
 #: line end: the separator, the quote and the line end ("\r" is written as it is).
 _CSV_SPECIAL = '[,"\n]'
+#: The same as byte values (UTF-8 holds an ASCII character's byte nowhere else), and the first
+#: bytes of text a spreadsheet would run: a look-up table of the 256 bytes each.
+_CSV_SPECIAL_BYTES = np.isin(np.arange(256), [ord(c) for c in ',"\n'])
+_FORMULA_FIRST_BYTES = np.isin(np.arange(256), [ord(c) for c in _FORMULA_STARTS])
+#: A column of whole numbers spanning fewer than this is formatted by their offsets from the
+#: least (:func:`_whole_number_codes`) rather than hashed.
+_LOOKUP_SPAN = 4096
 #: Rows formatted at a time: the Arrow text of a block's cells is several times its CSV.
 _CSV_BLOCK_ROWS = 100_000
 #: A table of at most this many rows (a sheet's block, for a workbook) is formatted in Python,
@@ -218,9 +225,12 @@ def _csv_cells(column: pd.Series, kind: str) -> pa.Array:
     """A column's cells as CSV text (Arrow strings), as pandas writes them."""
     if kind == "text":
         text = _arrow_text(column)
-        risky = pc.fill_null(pc.match_substring_regex(text, "^" + _FORMULA_PATTERN), False)
-        text = pc.if_else(risky, pc.binary_join_element_wise(_text("'"), text, _text("")), text)
-        return _csv_quoted(pc.fill_null(text, ""))
+        if text.null_count:
+            text = pc.fill_null(text, "")
+        if _may_start_with(text, _FORMULA_FIRST_BYTES):
+            risky = pc.match_substring_regex(text, "^" + _FORMULA_PATTERN)
+            text = pc.if_else(risky, pc.binary_join_element_wise(_text("'"), text, _text("")), text)
+        return _csv_quoted(text)
     # numbers as pandas writes them: str(), floats in their shortest exact form
     cells = _per_distinct_value(column, str, "")
     if pd.api.types.is_float_dtype(column.dtype):  # the factorisation takes -0.0 for 0.0
@@ -234,11 +244,55 @@ def _csv_cells(column: pd.Series, kind: str) -> pa.Array:
 def _per_distinct_value(
     column: pd.Series, text_of: Callable[[object], str | None], blank: str | None
 ) -> pa.Array:
-    """Each cell as ``text_of`` its value, called once per distinct value; ``blank`` if missing."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    """Each cell as ``text_of`` its value, called once per distinct value; ``blank`` if missing.
+
+    Whole numbers of a short range (the answers) are numbered by their offset from the least,
+    which spares hashing them.
+    """
+    codes, uniques = _whole_number_codes(column) or pd.factorize(column, use_na_sentinel=True)
     texts = [text_of(value) for value in np.asarray(uniques, dtype=object)]
     codes = np.where(codes < 0, len(texts), codes)
     return pa.array([*texts, blank], pa.large_string()).take(pa.array(codes))
+
+
+def _whole_number_codes(column: pd.Series) -> tuple[np.ndarray, list[int]] | None:
+    """A column of integers as codes into every whole number from its least to its greatest.
+
+    Missing cells get -1. None for any other column, or one whose numbers span
+    :data:`_LOOKUP_SPAN` or more (a code per number between would cost more than hashing).
+    """
+    dtype = column.dtype
+    if not pd.api.types.is_integer_dtype(dtype) or getattr(dtype, "numpy_dtype", dtype) == "u8":
+        return None  # not integers, or some beyond int64
+    missing = column.isna().to_numpy(dtype=bool)
+    values = column.to_numpy(dtype=np.int64, na_value=0)
+    present = values[~missing]
+    if not len(present):
+        return np.full(len(values), -1, dtype=np.int64), []
+    least, greatest = int(present.min()), int(present.max())
+    if greatest - least >= _LOOKUP_SPAN:
+        return None
+    return np.where(missing, -1, values - least), list(range(least, greatest + 1))
+
+
+def _may_start_with(text: pa.Array, first_bytes: np.ndarray) -> bool:
+    """Whether a text (of large strings, no nulls) may start with a byte of ``first_bytes``.
+
+    Read from the Arrow buffers at the cost of one look-up per text, against a regular
+    expression's matching of each; an array of another type says "maybe".
+    """
+    if text.type != pa.large_string() or text.null_count:
+        return True
+    data, bounds = _utf8(text)
+    starts = bounds[:-1][bounds[1:] > bounds[:-1]]
+    return bool(first_bytes[data[starts]].any())
+
+
+def _utf8(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A large-string array's data buffer as bytes, and its texts' bounds in it."""
+    _, offsets, data = text.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64)[text.offset : text.offset + len(text) + 1]
+    return np.frombuffer(data, dtype=np.uint8) if data else np.zeros(0, np.uint8), bounds
 
 
 def _arrow_text(column: pd.Series) -> pa.Array:
@@ -250,7 +304,15 @@ def _arrow_text(column: pd.Series) -> pa.Array:
 
 
 def _csv_quoted(text: pa.Array) -> pa.Array:
-    """Text cells quoted as Python's csv module quotes them (``QUOTE_MINIMAL``)."""
+    """Text cells quoted as Python's csv module quotes them (``QUOTE_MINIMAL``).
+
+    A text of large strings without any of the special bytes is returned at once: looking at
+    its bytes costs a fraction of matching each cell.
+    """
+    if text.type == pa.large_string() and not text.null_count:
+        data, bounds = _utf8(text)
+        if not _CSV_SPECIAL_BYTES[data[bounds[0] : bounds[-1]]].any():
+            return text
     needs = pc.match_substring_regex(text, _CSV_SPECIAL)
     if not pc.any(needs).as_py():
         return text

@@ -10,6 +10,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from pipeline import write
@@ -101,6 +103,46 @@ def test_csv_has_the_bytes_pandas_writes_for_every_column_type(monkeypatch, bloc
         table.assign(gemengd=pd.Series([1, "x", 2.5, None] * 3 + [True], dtype=object)),
     ):
         assert table_to_csv_bytes(other) == _pandas_csv(other)
+
+
+#: cells mostly plain (a column is then passed over by the byte checks), now and then with a
+#: character that makes a spreadsheet formula or needs CSV quotes, at the start or inside
+_CELL = st.one_of(
+    st.text(alphabet="abc 1é", max_size=5),
+    st.tuples(
+        st.sampled_from(["", "=", "+", "-", "@", "\t", "\r", "a"]),
+        st.text(alphabet="ab", max_size=3),
+        st.sampled_from(["", ",", '"', "\n", "é", "x"]),
+        st.text(alphabet="ab", max_size=3),
+    ).map("".join),
+    st.none(),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(_CELL, min_size=1, max_size=9),
+    least=st.sampled_from([-128, -3, 0, 1, 100, 5000]),
+    span=st.sampled_from([0, 4, 300, 4095, 4096]),
+    block_rows=st.sampled_from([2, 100_000]),
+)
+def test_arrow_csv_has_pandas_bytes_for_text_and_whole_numbers(texts, least, span, block_rows):
+    # the reference is pandas' writer: the byte checks that pass a column over, and whole numbers
+    # numbered from the least rather than hashed (a span too wide is hashed), change no byte
+    n = len(texts)
+    numbers = [least + (span * i) // max(n - 1, 1) for i in range(n)]
+    table = pd.DataFrame(
+        {
+            "tekst": pd.array(texts, dtype="str"),
+            "object": pd.Series(texts, dtype=object),
+            "Int64": pd.array([None if i % 3 == 1 else v for i, v in enumerate(numbers)], "Int64"),
+            "int": numbers,
+        }
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(write, "_PYTHON_ROWS", 0)
+        patch.setattr(write, "_CSV_BLOCK_ROWS", block_rows)
+        assert table_to_csv_bytes(table) == _pandas_csv(table)
 
 
 def test_atomic_write_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
