@@ -490,3 +490,25 @@ def test_respondents_are_keyed_by_their_first_identifier_else_by_where_they_were
     expected = pseudonyms(pd.Series(keys, dtype=object), SECRET).tolist()
     found = responses.sort_values("X1")["respondent"].tolist()  # X1: 1, 2, 3, 4 in rows' order
     assert found == [expected[1], expected[2], expected[3], expected[0]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.sampled_from(["a", "b", "é", "", " a", "A"]),
+            st.sampled_from([None, float("nan"), pd.NA]),
+            st.integers(0, 2),  # not text: numbered by pandas
+        ),
+        max_size=12,
+    ),
+    dtype=st.sampled_from([object, "str"]),
+)
+def test_distinct_numbers_text_as_pandas_factorize_does(cells, dtype):
+    if dtype == "str":  # a text column holds text and missing cells only
+        cells = [c if isinstance(c, str) or c is None else None for c in cells]
+    column = pd.Series(cells, dtype=dtype)
+    codes, uniques = clean._distinct(column)
+    expected_codes, expected_uniques = pd.factorize(column)
+    assert codes.tolist() == expected_codes.tolist()
+    assert uniques == list(expected_uniques)
