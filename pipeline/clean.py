@@ -547,7 +547,9 @@ def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Seri
     key = pd.Series(pd.NA, index=frame.index, dtype=object)
     for column in _IDENTIFIER_PREFERENCE:
         if column in frame:
-            folded = frame[column].astype("string").str.strip().str.casefold()
+            text = frame[column].astype("string").str.strip()
+            # casefolding ASCII is lowering it, which Arrow does; else Python casefolds
+            folded = text.str.lower() if text.str.isascii().all() else text.str.casefold()
             key = key.fillna(("" + column + ":" + folded).astype(object))
     unknown = key.isna().to_numpy()
     if unknown.any():  # where it was found: made only for those

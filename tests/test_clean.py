@@ -492,6 +492,16 @@ def test_respondents_are_keyed_by_their_first_identifier_else_by_where_they_were
     assert found == [expected[1], expected[2], expected[3], expected[0]]
 
 
+@pytest.mark.parametrize("address", [" Jan@X.nl ", "STRAßE@x.nl", "Élise@X.nl"])
+def test_identifiers_are_casefolded_ascii_or_not(instrument, address):
+    # the reference: Python's casefold (ß is ss); ASCII text is lowered by Arrow instead
+    rows = [{**FULL, "id_email": address}, {**FULL, "X1": 1, "id_email": "b@x.nl"}]
+    responses, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    keys = ["id_email:" + address.strip().casefold(), "id_email:b@x.nl"]
+    expected = pseudonyms(pd.Series(keys, dtype=object), SECRET).tolist()
+    assert responses.sort_values("X1")["respondent"].tolist() == [expected[1], expected[0]]
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     cells=st.lists(
