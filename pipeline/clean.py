@@ -417,9 +417,7 @@ def _dont_know(
     coded = pc.dictionary_encode(pc.list_flatten(lists))
     code = coded.indices.to_numpy()[answer]
     names = np.array(coded.dictionary.to_pylist(), dtype=object)
-    # each item's rank among the items named, in the code point order of a text sort
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+    rank = _ranks(names)  # each item's among the items named
     # each row's group of equal party and respondent, numbered in the responses' order
     party, respondent = responses["party"], responses["respondent"]
     starts = (party.ne(party.shift()) | respondent.ne(respondent.shift())).to_numpy(
@@ -480,11 +478,16 @@ def _latest_complete_last(frame: pd.DataFrame) -> pd.Index:
         .to_numpy()
     )
     file, names = _distinct(frame["source_file"])
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(len(names))
-    file = np.where(file >= 0, rank[file], -1)  # numbered in the files' sorted order
+    file = np.where(file >= 0, _ranks(names)[file], -1)  # numbered in the files' sorted order
     row = frame["source_row"].to_numpy()
     return frame.index[np.lexsort((row, submitted, answered, finished, file))]
+
+
+def _ranks(texts: np.ndarray | list[object]) -> np.ndarray:
+    """Each distinct text's place among them in a text sort (code point order, as Python's)."""
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[np.argsort(np.asarray(texts, dtype=object), kind="stable")] = np.arange(len(texts))
+    return rank
 
 
 def _repeats_a_later_row(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> pd.Series:

@@ -652,16 +652,14 @@ def _dont_know_counts(
     Counted by numbers: a million respondents give some 2.4 million answers, whose grouping by
     party and item as text took 1 s.
     """
-    counts = np.zeros((1 + len(party_ids), len(items)), dtype=np.int64)
     if dont_know is None or not len(dont_know):
-        return counts
+        return np.zeros((1 + len(party_ids), len(items)), dtype=np.int64)
     item = pd.Index(items).get_indexer(dont_know["item"])  # -1: an item not summarised
-    party = pd.Index(party_ids).get_indexer(dont_know["party"])  # -1: another party
-    counts[0] = np.bincount(item[item >= 0], minlength=len(items))
-    ours = (item >= 0) & (party >= 0)
-    cells = np.bincount(party[ours] * len(items) + item[ours], minlength=counts[1:].size)
-    counts[1:] = cells.reshape(len(party_ids), len(items))
-    return counts
+    party = _party_codes(dont_know, party_ids)[item >= 0]  # the last: another party
+    cells = party * len(items) + item[item >= 0]
+    counts = np.bincount(cells, minlength=(len(party_ids) + 1) * len(items))
+    counts = counts.reshape(len(party_ids) + 1, len(items))
+    return np.vstack([counts.sum(axis=0), counts[: len(party_ids)]])
 
 
 def _party_codes(responses: pd.DataFrame, party_ids: list[str]) -> np.ndarray:

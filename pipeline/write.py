@@ -198,9 +198,8 @@ def _python_columns(table: pd.DataFrame) -> zip[tuple[np.ndarray, np.ndarray]]:
 
 def _joined_bytes(texts: pa.Array) -> bytes:
     """Arrow text cells one after another, as UTF-8: they lie so in the array's data buffer."""
-    _, offsets, data = texts.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64)[[texts.offset, texts.offset + len(texts)]]
-    return data.slice(int(bounds[0]), int(bounds[1] - bounds[0])).to_pybytes()
+    data, bounds = _utf8(texts)
+    return data[bounds[0] : bounds[-1]].tobytes()
 
 
 def _column_kind(column: pd.Series) -> str | None:
