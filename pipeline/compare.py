@@ -192,7 +192,7 @@ def _group_codes(frame: pd.DataFrame, by: dict[str, list[str]]) -> tuple[np.ndar
     Groups are numbered as ``pd.MultiIndex.from_product(by.values())`` orders them.
     """
     sizes = [len(categories) for categories in by.values()]
-    codes = [pd.Index(categories).get_indexer(frame[key]) for key, categories in by.items()]
+    codes = [_positions(frame[key], categories) for key, categories in by.items()]
     known = np.logical_and.reduce([c >= 0 for c in codes])
     group = np.ravel_multi_index(codes, sizes, mode="clip")
     return np.where(known, group, -1), int(np.prod(sizes))
@@ -465,8 +465,8 @@ def round_changes(
     # each respondent's row in the previous round, -1 where absent (one row per person a round)
     before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
     found = before >= 0
-    now_codes = pd.Index(party_ids).get_indexer(now["party"])  # -1: not in partnership.toml
-    then_codes = pd.Index(party_ids).get_indexer(then["party"])
+    now_codes = _positions(now["party"], party_ids)  # -1: not in partnership.toml
+    then_codes = _positions(then["party"], party_ids)
     now_means = now.groupby("party")[dimensions].mean()
     then_means = then.groupby("party")[dimensions].mean()
     n_parties = len(party_ids)
@@ -654,7 +654,7 @@ def _dont_know_counts(
     """
     if dont_know is None or not len(dont_know):
         return np.zeros((1 + len(party_ids), len(items)), dtype=np.int64)
-    item = pd.Index(items).get_indexer(dont_know["item"])  # -1: an item not summarised
+    item = _positions(dont_know["item"], items)  # -1: an item not summarised
     party = _party_codes(dont_know, party_ids)[item >= 0]  # the last: another party
     cells = party * len(items) + item[item >= 0]
     counts = np.bincount(cells, minlength=(len(party_ids) + 1) * len(items))
@@ -664,8 +664,18 @@ def _dont_know_counts(
 
 def _party_codes(responses: pd.DataFrame, party_ids: list[str]) -> np.ndarray:
     """Each response's position in ``party_ids``; ``len(party_ids)`` for any other party."""
-    codes = pd.Index(party_ids).get_indexer(responses["party"])  # -1: another party, or none
+    codes = _positions(responses["party"], party_ids)  # -1: another party, or none
     return np.where(codes < 0, len(party_ids), codes).astype(np.int64)
+
+
+def _positions(column: pd.Series, categories: Sequence[object]) -> np.ndarray:
+    """``pd.Index(categories).get_indexer(column)``: each cell's position, -1 where absent.
+
+    The column's distinct values are looked up rather than each cell: a party or item column
+    holds few, and a million text cells were looked up one by one in 0.14 s, not 0.02 s.
+    """
+    codes, distinct = pd.factorize(column)  # codes -1: a missing cell
+    return np.append(pd.Index(categories).get_indexer(distinct), -1)[codes]
 
 
 #: Item -> its choice values and their counts per party (:func:`choice_counts`).

@@ -580,3 +580,19 @@ def test_group_differences_are_the_group_tests_of_the_rows_shown(instrument, row
     expected = pd.DataFrame(expected, columns=table.columns[1:])
     expected.insert(0, "round", "2025" if rows else "")  # no rows: no round to name
     pd.testing.assert_frame_equal(table, expected, check_dtype=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(st.sampled_from(["a", "b", "c", "other", None, np.nan, pd.NA]), max_size=40),
+    categories=st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=4),
+    dtype=st.sampled_from([object, "str", "string[pyarrow]", "category"]),
+)
+def test_positions_are_pandas_get_indexer(cells, categories, dtype):
+    # reference: pandas looking every cell up in the categories; a missing cell is -1 in both
+    column = pd.Series(cells, dtype=object)
+    if dtype is not object:
+        column = column.where(column.notna(), None).astype(dtype)
+    expected = pd.Index(categories, dtype=object).get_indexer(column.astype(object))
+    expected = np.where(column.isna().to_numpy(), -1, expected)
+    assert compare._positions(column, categories).tolist() == expected.tolist()
