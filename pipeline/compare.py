@@ -19,8 +19,7 @@ from pipeline.questionnaire import Instrument
 from pipeline.score import (
     dimension_scores,
     item_columns,
-    item_reliability,
-    reliability,
+    reliability_tables,
     reverse_coded,
 )
 from pipeline.statistics import (
@@ -1102,10 +1101,8 @@ def independent_tables(
         values = reverse_coded(responses, instrument)
     if scores is None:
         scores = dimension_scores(responses, instrument, values)
-    tables = {
-        "reliability": reliability(responses, instrument, round_id, values),
-        "item_reliability": item_reliability(responses, instrument, round_id, values),
-    }
+    alphas, item_alphas = reliability_tables(responses, instrument, round_id, values)
+    tables = {"reliability": alphas, "item_reliability": item_alphas}
     if previous is not None:
         tables["changes"] = round_changes(
             responses, previous[0], instrument, previous[1], party_ids, min_group_size

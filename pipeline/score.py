@@ -18,8 +18,7 @@ __all__ = [
     "cronbach_alpha",
     "dimension_scores",
     "item_columns",
-    "item_reliability",
-    "reliability",
+    "reliability_tables",
     "reverse_coded",
     "two_thirds_answered",
 ]
@@ -106,44 +105,49 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     Variances are sample variances (ddof 1). NaN when fewer than two items or two complete
     rows, or when the total has no variance.
     """
-    return _alpha(items.dropna().to_numpy(dtype=float))
+    return _reliability_of(items.dropna().to_numpy(dtype=float))[0]
 
 
-def _alpha(complete: np.ndarray) -> float:
-    """:func:`cronbach_alpha` of a respondents x items matrix without missing values."""
-    n, k = complete.shape
-    if k < 2 or n < 2:
-        return float("nan")
-    total_variance = complete.sum(axis=1).var(ddof=1)
-    if total_variance == 0:
-        return float("nan")
-    return float(k / (k - 1) * (1 - complete.var(axis=0, ddof=1).sum() / total_variance))
-
-
-def reliability(
+def reliability_tables(
     responses: pd.DataFrame,
     instrument: Instrument,
     round_id: str,
     values: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Cronbach's alpha per dimension over the respondents who answered all its items.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cronbach's alpha per dimension, and per item its item-rest correlation and alpha if deleted.
 
-    ``values`` is :func:`reverse_coded` of ``responses`` when the caller has it already.
+    Everything over the respondents who answered all the dimension's items; the rest score is
+    the sum of the dimension's other items after reverse coding. The two tables come from the
+    same complete rows and covariances, so they are made together.
+
+    Parameters
+    ----------
+    responses
+        The ``responses`` table.
+    instrument
+        The dimensions, their items and which are reverse-keyed.
+    round_id
+        The ``round`` of every row.
+    values
+        :func:`reverse_coded` of ``responses``, when the caller has it already.
 
     Returns
     -------
-    pandas.DataFrame
-        The ``reliability`` table: ``round, dimension, n_items, n_complete, alpha``, then
-        Feldt's 95% interval ``alpha_ci_low, alpha_ci_high`` and ``flag_low`` (alpha < .70).
-        McDonald's omega is not given: it needs a one-factor model fitted by maximum likelihood,
-        which scipy has no sound routine for, and an ad-hoc fit would not be trustworthy.
+    reliability : pandas.DataFrame
+        ``round, dimension, n_items, n_complete, alpha``, then Feldt's 95% interval
+        ``alpha_ci_low, alpha_ci_high`` and ``flag_low`` (alpha < .70). McDonald's omega is not
+        given: it needs a one-factor model fitted by maximum likelihood, which scipy has no
+        sound routine for, and an ad-hoc fit would not be trustworthy.
+    item_reliability : pandas.DataFrame
+        ``round, dimension, item, item_rest, alpha_if_deleted``.
     """
     values = reverse_coded(responses, instrument) if values is None else values
-    rows = []
+    rows, tables = [], []
     for code in instrument.dimensions.index:
-        complete = _complete_rows(item_columns(values, instrument.dimension_items(code)))
+        items = instrument.dimension_items(code)
+        complete = _complete_rows(item_columns(values, items))
         n_complete, n_items = complete.shape
-        alpha = _alpha(complete)
+        alpha, item_rest, alpha_if_deleted = _reliability_of(complete)
         low, high = alpha_interval(alpha, n_complete, n_items)
         rows.append(
             {
@@ -157,35 +161,11 @@ def reliability(
                 "flag_low": bool(alpha < LOW_ALPHA),
             }
         )
-    return pd.DataFrame(rows)
-
-
-def item_reliability(
-    responses: pd.DataFrame,
-    instrument: Instrument,
-    round_id: str,
-    values: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Per item: the item-rest correlation and alpha if the item were deleted.
-
-    Both over the respondents who answered every item of the dimension (as alpha itself); the
-    rest score is the sum of the dimension's other items after reverse coding. ``values`` is
-    :func:`reverse_coded` of ``responses`` when the caller has it already.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``round, dimension, item, item_rest, alpha_if_deleted``.
-    """
-    values = reverse_coded(responses, instrument) if values is None else values
-    tables = []
-    for code in instrument.dimensions.index:
-        items = instrument.dimension_items(code)
-        item_rest, alpha_if_deleted = _item_statistics(_complete_rows(item_columns(values, items)))
         table = {"round": round_id, "dimension": code, "item": items, "item_rest": item_rest}
         tables.append(pd.DataFrame(table | {"alpha_if_deleted": alpha_if_deleted}))
     columns = ["round", "dimension", "item", "item_rest", "alpha_if_deleted"]
-    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
+    items_table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=columns)
+    return pd.DataFrame(rows), items_table
 
 
 def _complete_rows(block: np.ndarray) -> np.ndarray:
@@ -193,27 +173,37 @@ def _complete_rows(block: np.ndarray) -> np.ndarray:
     return block[~np.isnan(block).any(axis=1)]
 
 
-def _item_statistics(complete: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each item's item-rest correlation and alpha if deleted, from the complete rows.
+def _reliability_of(complete: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """Alpha, and each item's item-rest correlation and alpha if deleted, from complete rows.
 
-    All items at once: each item and its rest score centred, then their variances and
-    covariance; the alpha of the other items needs their variances and their total's, which
-    is the rest score's. Missing where undefined: as ``np.corrcoef`` (an item or rest score
-    without variance, or fewer than three rows) and :func:`_alpha`.
+    One covariance matrix (ddof 1) of the items, their total and each item's rest score gives
+    all three: alpha needs the items' variances and the total's; an item's alpha if deleted
+    needs the other items' variances and their total's, which is its rest score's. The columns
+    are centred before their products are summed, so a column without variance has exactly
+    none. Missing where undefined: alpha and alpha if deleted where the total has no variance
+    or there are fewer than two rows or two items left; a correlation where an item or rest
+    score has no variance or there are fewer than three rows (as ``np.corrcoef``).
     """
     n, k = complete.shape
-    item_rest, alpha_if_deleted = np.full(k, np.nan), np.full(k, np.nan)
+    alpha, item_rest, alpha_if_deleted = float("nan"), np.full(k, np.nan), np.full(k, np.nan)
     if n < 2:
-        return item_rest, alpha_if_deleted
-    rest = complete.sum(axis=1)[:, None] - complete
-    answers, rest = complete - complete.mean(axis=0), rest - rest.mean(axis=0)
-    variance, rest_variance = (answers**2).sum(axis=0) / (n - 1), (rest**2).sum(axis=0) / (n - 1)
+        return alpha, item_rest, alpha_if_deleted
+    columns = np.empty((n, 2 * k + 1))  # the items, their total, then each item's rest score
+    columns[:, :k] = complete
+    np.add.reduce(complete, axis=1, out=columns[:, k])
+    np.subtract(columns[:, k, None], complete, out=columns[:, k + 1 :])
+    columns -= columns.mean(axis=0)
+    covariance = columns.T @ columns / (n - 1)
+    variance, total_variance = np.diag(covariance)[:k], covariance[k, k]
+    rest_variance = np.diag(covariance)[k + 1 :]
     with np.errstate(invalid="ignore", divide="ignore"):
-        correlation = (answers * rest).sum(axis=0) / (n - 1) / np.sqrt(variance * rest_variance)
+        if k >= 2 and total_variance > 0:
+            alpha = float(k / (k - 1) * (1 - variance.sum() / total_variance))
         if k >= 3:
             others = (variance.sum() - variance) / rest_variance
             alpha_if_deleted = np.where(rest_variance > 0, (k - 1) / (k - 2) * (1 - others), np.nan)
-    if n > 2:
-        enough = (variance > 0) & (rest_variance > 0)
-        item_rest = np.where(enough, np.clip(correlation, -1, 1), np.nan)
-    return item_rest, alpha_if_deleted
+        if n > 2:
+            with_rest = covariance[np.arange(k), np.arange(k + 1, 2 * k + 1)]
+            # 0 / 0 where an item or its rest score has no variance: no covariance either
+            item_rest = np.clip(with_rest / np.sqrt(variance * rest_variance), -1, 1)
+    return alpha, item_rest, alpha_if_deleted

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from small_instrument import write_small_instrument
 
+from pipeline import score
 from pipeline.questionnaire import load_instrument
 from pipeline.score import (
     cronbach_alpha,
     dimension_scores,
-    item_reliability,
-    reliability,
+    reliability_tables,
     reverse_coded,
     two_thirds_answered,
 )
@@ -120,7 +120,7 @@ def test_reliability_table_counts_complete_respondents_after_reverse_coding(inst
             {**BASE, "respondent": "r5", "X1": 4, "X2": NA, "X3": 1},  # incomplete
         ]
     )
-    table = reliability(frame, instrument, "2025")
+    table = reliability_tables(frame, instrument, "2025")[0]
     assert list(table.columns) == [
         "round", "dimension", "n_items", "n_complete", "alpha", "alpha_ci_low", "alpha_ci_high",
         "flag_low",
@@ -145,7 +145,7 @@ def test_item_reliability_by_hand(instrument):
             {**BASE, "respondent": "r4", "X1": 4, "X2": 5, "X3": 1},
         ]
     )
-    table = item_reliability(frame, instrument, "2025").set_index("item")
+    table = reliability_tables(frame, instrument, "2025")[1].set_index("item")
     # X1 = 1..4 against the rest X2 + X3' = 4, 6, 7, 10: r = 9.5 / sqrt(5 * 18.75)
     assert table.at["X1", "item_rest"] == pytest.approx(9.5 / np.sqrt(5 * 18.75))
     # without X1: variances 19/12 and 20/12, total variance 6.25 -> 2 * (1 - 3.25 / 6.25)
@@ -157,7 +157,7 @@ def test_low_alpha_is_flagged(instrument):
         {**BASE, "respondent": f"r{i}", "X1": a, "X2": b, "X3": c}
         for i, (a, b, c) in enumerate([(1, 5, 3), (5, 1, 3), (2, 4, 1), (4, 2, 5), (3, 3, 2)])
     ]
-    table = reliability(responses(rows), instrument, "2025").set_index("dimension")
+    table = reliability_tables(responses(rows), instrument, "2025")[0].set_index("dimension")
     assert table.at["D1", "alpha"] < 0.70
     assert table.at["D1", "flag_low"]
 
@@ -200,25 +200,38 @@ def test_shuffling_respondents_changes_nothing(instrument, rows, random):
     order = list(frame.index)
     random.shuffle(order)
     shuffled = frame.loc[order].reset_index(drop=True)
-    first = reliability(frame, instrument, "2025")
-    second = reliability(shuffled, instrument, "2025")
+    first = reliability_tables(frame, instrument, "2025")[0]
+    second = reliability_tables(shuffled, instrument, "2025")[0]
     pd.testing.assert_frame_equal(first, second, check_exact=False, rtol=1e-9)
     by_respondent = dimension_scores(frame, instrument).set_index("respondent").sort_index()
     again = dimension_scores(shuffled, instrument).set_index("respondent").sort_index()
     pd.testing.assert_frame_equal(by_respondent, again)
 
 
+def alpha_by_definition(complete: pd.DataFrame) -> float:
+    """Cronbach's alpha of complete rows by its definition, with pandas' sample variances."""
+    n, k = complete.shape
+    if n < 2 or k < 2 or complete.sum(axis=1).var() == 0:
+        return np.nan
+    return k / (k - 1) * (1 - complete.var().sum() / complete.sum(axis=1).var())
+
+
 @settings(max_examples=100, deadline=None)
 @given(respondent_rows)
-def test_item_reliability_is_pearson_and_alpha_of_the_other_items(instrument, rows):
-    # every item of every dimension against its definition, one item at a time: scipy's
-    # Pearson correlation with the rest score, and alpha with the item's column dropped
+def test_reliability_tables_are_alpha_pearson_and_alpha_of_the_other_items(instrument, rows):
+    # every dimension and item against its definition, one at a time: alpha by its formula;
+    # scipy's Pearson correlation with the rest score; alpha with the item's column dropped
     frame = frame_from(rows)
-    table = item_reliability(frame, instrument, "2025").set_index("item")
+    alphas, item_alphas = reliability_tables(frame, instrument, "2025")
+    alphas, table = alphas.set_index("dimension"), item_alphas.set_index("item")
     values = reverse_coded(frame, instrument)
     for code in instrument.dimensions.index:
         items = instrument.dimension_items(code)
         complete = values[items].dropna()
+        assert alphas.at[code, "n_complete"] == len(complete)
+        assert alphas.at[code, "alpha"] == pytest.approx(
+            alpha_by_definition(complete), abs=1e-12, nan_ok=True
+        )
         for item in items:
             answers, rest = complete[item], complete.drop(columns=item).sum(axis=1)
             if len(complete) > 2 and answers.std() > 0 and rest.std() > 0:
@@ -226,7 +239,32 @@ def test_item_reliability_is_pearson_and_alpha_of_the_other_items(instrument, ro
                 assert table.at[item, "item_rest"] == pytest.approx(expected, abs=1e-12)
             else:
                 assert np.isnan(table.at[item, "item_rest"])
-            alpha = cronbach_alpha(complete.drop(columns=item))
+            alpha = alpha_by_definition(complete.drop(columns=item))
             assert table.at[item, "alpha_if_deleted"] == pytest.approx(
                 alpha, abs=1e-12, nan_ok=True
             )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda k: st.lists(st.lists(st.integers(1, 5), min_size=k, max_size=k), max_size=12)
+    )
+)
+def test_reliability_of_any_number_of_items_is_its_definition(rows):
+    # the instrument above has three items a dimension; here one to six, ties and constant
+    # columns included, against the definitions item by item
+    complete = pd.DataFrame(rows, dtype=float)
+    alpha, item_rest, alpha_if_deleted = score._reliability_of(complete.to_numpy())
+    assert alpha == pytest.approx(alpha_by_definition(complete), abs=1e-12, nan_ok=True)
+    assert cronbach_alpha(complete) == pytest.approx(alpha, abs=0, nan_ok=True)
+    for i, item in enumerate(complete.columns):
+        answers, rest = complete[item], complete.drop(columns=item).sum(axis=1)
+        if len(complete) > 2 and answers.std() > 0 and rest.std() > 0:
+            expected = scipy.stats.pearsonr(answers, rest).statistic
+            assert item_rest[i] == pytest.approx(expected, abs=1e-12)
+        else:
+            assert np.isnan(item_rest[i])
+        others = complete.drop(columns=item)
+        expected = alpha_by_definition(others) if others.shape[1] >= 2 else np.nan
+        assert alpha_if_deleted[i] == pytest.approx(expected, abs=1e-12, nan_ok=True)
