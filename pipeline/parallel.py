@@ -2,11 +2,12 @@
 
 This process takes tasks itself, beside helper processes forked for the call: the helpers
 inherit the run's data (:func:`shared`) instead of having it sent to them, and only the tasks
-(small keys) and the helpers' results cross between processes. Each process takes the next task
-as soon as it is free, and the results come back in task order, so the outputs are the same
-bytes for any number of processes. Off Linux (no ``fork`` on Windows, an unsafe one on macOS)
-or with one process the tasks run here, one after another. A task must not call
-:func:`in_parallel` itself.
+(small keys) and the helpers' results cross between processes. This process takes the first
+task, whose result so need not be sent (put the task with the largest result first), and each
+process then takes the next task as soon as it is free; the results come back in task order,
+so the outputs are the same bytes for any number of processes. Off Linux (no ``fork`` on
+Windows, an unsafe one on macOS) or with one process the tasks run here, one after another. A
+task must not call :func:`in_parallel` itself.
 
 Why this process works too, rather than a pool of workers only: a run calls :func:`in_parallel`
 four times (load, clean, compute, write), and each forked process touches afresh the pages of
@@ -53,7 +54,8 @@ def in_parallel(
     function
         A module-level function; it reads ``data`` through :func:`shared`.
     tasks
-        Small keys, each one unit of work; the largest first balances the processes.
+        Small keys, each one unit of work; the largest first balances the processes. The first
+        runs in this process, so its result is not sent between processes.
     jobs
         The most processes to use; 1 runs every task here.
     data
@@ -117,6 +119,7 @@ def _with_helpers(
     outcomes: dict[int, _Outcome] = {}
     lost: list[str] = []
     pipes: dict[Connection, multiprocessing.Process] = {}
+    first = _claim(next_task, len(tasks))  # this process's, before a helper can take it
     try:
         for _ in range(helpers):
             receiver, sender = context.Pipe(duplex=False)
@@ -133,7 +136,7 @@ def _with_helpers(
         try:
             if meanwhile:
                 meanwhile()
-            _take_tasks(function, tasks, next_task, outcomes.__setitem__)
+            _take_tasks(function, tasks, next_task, outcomes.__setitem__, first)
         except BaseException:  # interrupted (Ctrl-C): the helpers' work is not wanted
             for process in pipes.values():
                 process.terminate()
@@ -161,14 +164,20 @@ def _take_tasks(
     tasks: Sequence[T],
     next_task: Any,
     record: Callable[[int, _Outcome], object],
+    first: int | None = None,
 ) -> None:
-    """Run the next free task until none is left; after a task raised, start no more."""
-    while (index := _claim(next_task, len(tasks))) is not None:
+    """Run ``first`` (a task already claimed), then the next free task until none is left.
+
+    After a task raised, start no more.
+    """
+    index = _claim(next_task, len(tasks)) if first is None or _stopped(next_task) else first
+    while index is not None:
         try:
             record(index, (True, function(tasks[index])))
         except Exception as error:
             record(index, (False, error))
             _stop(next_task)
+        index = _claim(next_task, len(tasks))
 
 
 def _claim(next_task: Any, count: int) -> int | None:
@@ -179,6 +188,12 @@ def _claim(next_task: Any, count: int) -> int | None:
             return None
         next_task.value = index + 1
         return index
+
+
+def _stopped(next_task: Any) -> bool:
+    """Whether a task has raised, so that no more are to be started."""
+    with next_task.get_lock():
+        return next_task.value == sys.maxsize
 
 
 def _stop(next_task: Any) -> None:

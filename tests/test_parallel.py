@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 
 import pytest
 
@@ -103,8 +104,38 @@ def test_meanwhile_is_done_here_while_a_helper_takes_tasks() -> None:
     results = in_parallel(_signals_done, [0, 1, 2, 3], 2, (done, order), meanwhile)
     assert [task for task, _ in results] == [0, 1, 2, 3]
     assert waited == [True]  # the helper worked while this process was busy
-    assert results[0][1] != os.getpid()  # so it took the first task
-    assert order[0] == "meanwhile"  # and this process took tasks only after it
+    assert results[0][1] == os.getpid()  # the first task is this process's, taken at the start
+    assert results[1][1] != os.getpid()  # so the helper took the next
+    assert order[0] == "meanwhile"  # and this process ran tasks only after it
+
+
+@pytest.mark.parametrize("jobs", [2, 8])
+def test_the_first_task_runs_here(jobs: int) -> None:
+    results = in_parallel(_scaled, [7, 1, 2, 3], jobs, {"factor": 1})
+    assert results[0] == (7, os.getpid())
+
+
+def _signals_and_fails(task: int) -> int:
+    done, order = shared()
+    order.append(task)  # seen only where this process runs the task
+    if task:
+        done.set()
+        raise ValueError(f"task {task} failed")
+    return task
+
+
+def test_the_first_task_is_not_started_after_a_helper_s_task_raised() -> None:
+    done, order = multiprocessing.get_context("fork").Event(), []
+
+    def meanwhile() -> None:  # runs until the helper's task has raised and the helper ended
+        assert done.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    with pytest.raises(ValueError, match="task 1 failed"):
+        in_parallel(_signals_and_fails, [0, 1], 2, (done, order), meanwhile)
+    assert order == []  # this process ran no task: not even the first, which it had taken
 
 
 def test_meanwhile_is_done_first_with_one_process() -> None:
