@@ -347,11 +347,10 @@ def test_example_end_to_end_is_complete_and_reproducible(
         **tree(project / "data" / "processed"),
         **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
     }
-    # one process, where the first run used two; each round's tables in one task, where the
+    # one process, where the first run used two; so each round's tables in one task, where the
     # first run computed them in two parts; each round loaded, compared and written in a batch
     # of its own, where the first run did all three together; text in Arrow strings, where the
     # first run (a small one) kept it in Python strings: the same bytes
-    monkeypatch.setattr("pipeline.cli._SPLIT_BELOW", 0)
     monkeypatch.setattr("pipeline.cli._BATCH_BYTES", 1)
     monkeypatch.setattr("pipeline.cli._PYTHON_TEXT_BYTES", -1)
     code, _, err = run_cli(["run", "--project", project, "--jobs", "1"], capsys)
@@ -451,18 +450,18 @@ def test_package_versions_name_the_installed_version_or_say_missing() -> None:
     assert versions == {"pandas": pd.__version__, "no-such-package-collab-eval": "-"}
 
 
-def test_small_rounds_are_computed_in_two_parts_and_large_ones_whole(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr("pipeline.cli._SPLIT_BELOW", 5)
+def test_rounds_are_computed_whole_in_one_process_and_in_two_parts_in_more() -> None:
     rounds = [SimpleNamespace(cleaned=SimpleNamespace(responses=range(n))) for n in (3, 5, 4, 2)]
     pairs = [(round_, rounds[i - 1] if i else None) for i, round_ in enumerate(rounds)]
-    assert _table_tasks(pairs) == [  # the largest first
-        (1, ("summary", "independent")),
-        (0, ("summary",)),
+    whole = [(i, ("summary", "independent")) for i in range(4)]
+    assert _table_tasks(pairs, 1) == whole
+    assert _table_tasks(pairs, 2) == [
+        (1, ("summary",)),  # the largest first
         (2, ("summary",)),
+        (0, ("summary",)),
         (3, ("summary",)),
-        (2, ("independent",)),  # compared with a previous round: larger than the first round's
+        (1, ("independent",)),  # compared with a previous round: larger than the first round's
+        (2, ("independent",)),
         (3, ("independent",)),
         (0, ("independent",)),
     ]
