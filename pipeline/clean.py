@@ -496,27 +496,56 @@ def _repeats_a_later_row(frame: pd.DataFrame, columns: list[str], rows: np.ndarr
     ``frame.iloc[rows][columns].duplicated(keep="last")`` on ``frame``'s index, without copying:
     each row gets a 64-bit hash of its cells (each column's codes, equal where pandas counts the
     values equal, mixed by multiplying and adding), and only the rows whose hash another of
-    ``rows`` shares are compared whole, by pandas. A round of a million responses (65 columns)
-    took 3.0 s by pandas alone, 1.7 s so.
+    ``rows`` shares are compared whole, by pandas. The number columns are hashed first, and the
+    text columns only of the rows whose numbers' hash another shares: numbering a million texts
+    takes 0.17 s a column. A round of a million responses (65 columns) took 3.0 s by pandas
+    alone, 0.8 s so.
     """
-    # odd 64-bit multipliers, the same in every run (any would do: a shared hash only means
-    # that pandas compares the rows)
-    multipliers = np.random.default_rng(_SEED).integers(1, 2**63, len(columns), np.uint64) | 1
-    hashed = np.zeros(len(frame), dtype=np.uint64)
-    for multiplier, column in zip(multipliers, columns, strict=True):
-        hashed = hashed * _MIX + _cell_codes(frame[column]) * multiplier  # modulo 2**64
-    maybe = rows[pd.Series(hashed[rows]).duplicated(keep=False).to_numpy()]
+    numbers = [column for column in columns if _is_number(frame[column])]
+    texts = [column for column in columns if column not in numbers]
+    hashed = _row_hashes(frame, numbers)
+    maybe = rows[_shared(hashed[rows])]
+    if texts and len(maybe):
+        maybe = maybe[_shared(_row_hashes(frame.iloc[maybe], texts, hashed[maybe]))]
     repeats = np.zeros(len(frame), dtype=bool)
     repeats[maybe] = frame.iloc[maybe][columns].duplicated(keep="last").to_numpy()
     return pd.Series(repeats, index=frame.index)
 
 
+def _is_number(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
+
+
+def _shared(hashes: np.ndarray) -> np.ndarray:
+    """Which hashes another of them equals."""
+    return pd.Series(hashes).duplicated(keep=False).to_numpy()
+
+
+def _row_hashes(
+    frame: pd.DataFrame, columns: list[str], start: np.ndarray | None = None
+) -> np.ndarray:
+    """A 64-bit hash of each row's cells in ``columns``, continued from ``start`` if given."""
+    # odd 64-bit multipliers, the same in every run (any would do: a shared hash only means
+    # that pandas compares the rows)
+    multipliers = np.random.default_rng(_SEED).integers(1, 2**63, len(columns), np.uint64) | 1
+    hashed = np.zeros(len(frame), dtype=np.uint64) if start is None else start
+    for multiplier, column in zip(multipliers, columns, strict=True):
+        hashed = hashed * _MIX + _cell_codes(frame[column]) * multiplier  # modulo 2**64
+    return hashed
+
+
 def _cell_codes(column: pd.Series) -> np.ndarray:
-    """A column's cells as numbers, equal for values that pandas' ``duplicated`` counts equal."""
-    if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
+    """A column's cells as numbers, equal for values that pandas' ``duplicated`` counts equal.
+
+    Numbers by their bits, the high half folded into the low: a small whole number's bits as a
+    float are zero but for the highest 20, and a product keeps them there, so that a row's
+    numbers alone took some 16,000 hashes.
+    """
+    if _is_number(column):
         values = column.to_numpy(dtype="float64", na_value=np.nan) + 0.0  # -0.0 is 0.0
         values[np.isnan(values)] = np.nan  # one NaN: a NaN keeps its sign and bits otherwise
-        return values.view(np.uint64)
+        bits = values.view(np.uint64)
+        return bits ^ (bits >> np.uint64(32))  # a one-to-one mix
     return _distinct(column)[0].astype(np.uint64)  # missing: -1, as one number
 
 

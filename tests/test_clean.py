@@ -522,3 +522,12 @@ def test_distinct_numbers_text_as_pandas_factorize_does(cells, dtype):
     expected_codes, expected_uniques = pd.factorize(column)
     assert codes.tolist() == expected_codes.tolist()
     assert uniques == list(expected_uniques)
+
+
+def test_rows_of_small_whole_numbers_get_hashes_of_their_own():
+    # every row of eight answers from 1 to 5: all differ, so their hashes should, nearly all
+    # (a hash that kept only the high bits of the numbers gave a few thousand in all)
+    grid = np.stack(np.meshgrid(*[np.arange(1, 6)] * 8, indexing="ij"), -1).reshape(-1, 8)
+    table = pd.DataFrame({f"X{i}": pd.array(grid[:, i], dtype="Int8") for i in range(8)})
+    hashes = clean._row_hashes(table, list(table.columns))
+    assert len(np.unique(hashes)) > 0.999 * len(table)
