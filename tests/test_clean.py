@@ -531,3 +531,23 @@ def test_rows_of_small_whole_numbers_get_hashes_of_their_own():
     table = pd.DataFrame({f"X{i}": pd.array(grid[:, i], dtype="Int8") for i in range(8)})
     hashes = clean._row_hashes(table, list(table.columns))
     assert len(np.unique(hashes)) > 0.999 * len(table)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 30).flatmap(
+        lambda n: st.lists(
+            st.one_of(
+                st.lists(st.integers(-3, 3), min_size=n, max_size=n),
+                st.lists(st.booleans(), min_size=n, max_size=n),
+                st.lists(st.integers(-(2**62), 2**62), min_size=n, max_size=n),  # no packing
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+)
+def test_lexsort_is_numpy_s(columns):
+    kinds = [bool if column and isinstance(column[0], bool) else np.int64 for column in columns]
+    keys = [np.array(column, dtype=kind) for column, kind in zip(columns, kinds, strict=True)]
+    assert clean._lexsort(keys).tolist() == np.lexsort(keys).tolist()
