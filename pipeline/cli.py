@@ -32,7 +32,7 @@ from pipeline.compare import in_table_order, independent_tables, summary_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.load import LoadedExport, load_exports, load_files, round_responses
-from pipeline.parallel import WorkerLostError, in_parallel, shared, usable_cpus
+from pipeline.parallel import WorkerLostError, forked_processes, in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
     REPORT_TABLES,
@@ -382,7 +382,7 @@ def _compute_and_write(
     """Score and compare rounds (each with its previous round), and write their outputs."""
     partnership, jobs = run.partnership, run.jobs
     rounds = [prepared.round_id for prepared, _ in pairs]
-    parts = _table_tasks(pairs, jobs)
+    parts = _table_tasks(pairs, forked_processes(jobs))  # off Linux, one process: whole rounds
     _err(f"scoring and comparing {_rounds(rounds)}{_processes(jobs, parts)}")
     tables_of = in_parallel(_compute_tables, parts, jobs, (partnership, pairs))
     merged: list[dict[str, pd.DataFrame]] = [{} for _ in rounds]

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
-__all__ = ["WorkerLostError", "in_parallel", "shared", "usable_cpus"]
+__all__ = ["WorkerLostError", "forked_processes", "in_parallel", "shared", "usable_cpus"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,14 +80,19 @@ def in_parallel(
     global _SHARED
     _SHARED = data
     try:
-        processes = min(jobs, len(tasks))
-        if processes <= 1 or not sys.platform.startswith("linux"):
+        processes = min(forked_processes(jobs), len(tasks))
+        if processes <= 1:
             if meanwhile:
                 meanwhile()
             return [function(task) for task in tasks]
         return _with_helpers(function, tasks, processes - 1, meanwhile)
     finally:
         _SHARED = None
+
+
+def forked_processes(jobs: int) -> int:
+    """How many processes :func:`in_parallel` uses for ``jobs``: that many on Linux, else 1."""
+    return jobs if sys.platform.startswith("linux") else 1
 
 
 def shared() -> Any:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
 
 import pytest
 
-from pipeline.parallel import WorkerLostError, in_parallel, shared, usable_cpus
+from pipeline.parallel import WorkerLostError, forked_processes, in_parallel, shared, usable_cpus
 
 
 def _scaled(task: int) -> tuple[int, int]:
@@ -160,3 +161,11 @@ def test_usable_cpus_counts_the_cpus_this_process_may_use(monkeypatch) -> None:
     assert usable_cpus() == 8
     monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: at least one
     assert usable_cpus() == 1
+
+
+def test_off_linux_every_task_runs_here(monkeypatch) -> None:
+    assert forked_processes(4) == (4 if sys.platform.startswith("linux") else 1)
+    monkeypatch.setattr(sys, "platform", "darwin")  # no safe fork: one process
+    assert forked_processes(4) == 1
+    results = in_parallel(_scaled, [1, 2, 3], 4, {"factor": 1})
+    assert results == [(1, os.getpid()), (2, os.getpid()), (3, os.getpid())]
