@@ -486,7 +486,7 @@ def _lexsort(keys: list[np.ndarray]) -> np.ndarray:
     Whole-number keys whose ranges fit in 63 bits together are packed into one number and
     sorted once (stably, as ``np.lexsort``): a million responses' five keys in 0.1 s, not 0.4 s.
     """
-    if not all(len(key) for key in keys):
+    if not all(len(key) and key.dtype.kind in "biu" for key in keys):  # empty, or not integers
         return np.lexsort(keys)
     offsets = [int(key.min()) for key in keys]
     widths = [(int(key.max()) - low).bit_length() for key, low in zip(keys, offsets, strict=True)]
@@ -530,6 +530,7 @@ def _repeats_a_later_row(frame: pd.DataFrame, columns: list[str], rows: np.ndarr
 
 
 def _is_number(column: pd.Series) -> bool:
+    """Whether a column holds numbers or flags (hashed by their bits), not text."""
     return pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype)
 
 

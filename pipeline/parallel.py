@@ -3,8 +3,8 @@
 This process takes tasks itself, beside helper processes forked for the call: the helpers
 inherit the run's data (:func:`shared`) instead of having it sent to them, and only the tasks
 (small keys) and the helpers' results cross between processes. This process takes the first
-task, whose result so need not be sent (put the task with the largest result first), and each
-process then takes the next task as soon as it is free; the results come back in task order,
+task, so that its result need not be sent (put the task with the largest result first); each
+process then takes the next task as soon as it is free, and the results come back in task order,
 so the outputs are the same bytes for any number of processes. Off Linux (no ``fork`` on
 Windows, an unsafe one on macOS) or with one process the tasks run here, one after another. A
 task must not call :func:`in_parallel` itself.

@@ -551,3 +551,9 @@ def test_lexsort_is_numpy_s(columns):
     kinds = [bool if column and isinstance(column[0], bool) else np.int64 for column in columns]
     keys = [np.array(column, dtype=kind) for column, kind in zip(columns, kinds, strict=True)]
     assert clean._lexsort(keys).tolist() == np.lexsort(keys).tolist()
+
+
+def test_lexsort_of_keys_that_are_not_whole_numbers_is_numpy_s():
+    keys = [np.array([0.5, -1.5, 0.5, 2.0]), np.array([1, 0, 0, 1]), np.array(["b", "a", "a", "b"])]
+    for some in (keys[:2], keys[1:], keys):
+        assert clean._lexsort(some).tolist() == np.lexsort(some).tolist()
