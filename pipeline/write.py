@@ -49,10 +49,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = "[" + "".join(re.escape(start) for start in _FORMULA_STARTS) + "]"
 #: The characters for which Python's csv writer (pandas' too) quotes a cell, with "\n" as the
 #: line end: the separator, the quote and the line end ("\r" is written as it is).
-_CSV_SPECIAL = '[,"\n]'
+_CSV_SPECIAL_CHARACTERS = ',"\n'
+_CSV_SPECIAL = f"[{_CSV_SPECIAL_CHARACTERS}]"
 #: The same as byte values (UTF-8 holds an ASCII character's byte nowhere else), and the first
 #: bytes of text a spreadsheet would run: a look-up table of the 256 bytes each.
-_CSV_SPECIAL_BYTES = np.isin(np.arange(256), [ord(c) for c in ',"\n'])
+_CSV_SPECIAL_BYTES = np.isin(np.arange(256), [ord(c) for c in _CSV_SPECIAL_CHARACTERS])
 _FORMULA_FIRST_BYTES = np.isin(np.arange(256), [ord(c) for c in _FORMULA_STARTS])
 #: A column of whole numbers spanning fewer than this is formatted by their offsets from the
 #: least (:func:`_whole_number_codes`) rather than hashed.
