@@ -665,20 +665,40 @@ TABLES, PAGES, WORKBOOK = "tables", "pages", "tables.xlsx"
 #: process busy (one, when there are at least as many rounds as processes); a round with more
 #: by one task per process.
 _PAGES_TOGETHER = 16
+#: A table of more cells than this is written (as CSV and Parquet) by a task of its own, so that a
+#: large round's tables are shared among the processes; a round's smaller tables are one task. At
+#: a million responses, ``responses`` took 6.6 s to write, ``dont_know`` and ``scores`` 2 s each
+#: and the other tables 0.3 s together: one task for them all kept one process busy for 12.8 s
+#: of the run's 34, and the other idle for 10.
+_CELLS_APART = 2**20
 
 
 def _write_tasks(
     renders: list[RoundRender], jobs: int
 ) -> list[tuple[int, str, tuple[str | None, ...]]]:
-    """The tasks of :func:`_write_output`, each a round's index, kind and pages' parties.
+    """The tasks of :func:`_write_output`: each a round's index, kind, and tables or pages.
 
-    A process builds a round's report context (the labels, sorted tables and statements'
-    agreement that its pages share: 60 ms of a page's 90 in the example) for each task of the
-    round's pages it takes, so a round's pages are spread over no more tasks than balance the
-    processes. Each task's pages are a share taken in turn. The tables come first, then the
-    pages, then the workbooks: the largest first, for a large round and for the example.
+    The tables come first, then the pages, then the workbooks: the largest first, for a large
+    round and for the example. Each table of more than :data:`_CELLS_APART` cells is a task,
+    the largest of all rounds first; then each round's other tables are one. A process builds
+    a round's report context (the labels, sorted tables and statements' agreement that its
+    pages share: 60 ms of a page's 90 in the example) for each task of the round's pages it
+    takes, so a round's pages are spread over no more tasks than balance the processes. Each
+    task's pages (their parties, None for the steering page) are a share taken in turn.
     """
-    tasks = [(index, TABLES, ()) for index in range(len(renders))]
+    large = sorted(
+        (-table.size, index, name)
+        for index, render in enumerate(renders)
+        for name, table in render.tables.items()
+        if table.size > _CELLS_APART
+    )  # the largest first; equal sizes by round and name, a fixed order
+    tasks: list[tuple[int, str, tuple[str | None, ...]]] = [
+        (index, TABLES, (name,)) for _, index, name in large
+    ]
+    for index, render in enumerate(renders):
+        together = tuple(n for n, table in render.tables.items() if table.size <= _CELLS_APART)
+        if together:
+            tasks.append((index, TABLES, together))
     for index, render in enumerate(renders):
         pages = render.pages()
         shares = math.ceil(jobs / len(renders)) if len(pages) <= _PAGES_TOGETHER else jobs
@@ -688,23 +708,23 @@ def _write_tasks(
 
 
 def _write_output(task: tuple[int, str, tuple[str | None, ...]]) -> None:
-    """Write a round's tables, some of its pages or its workbook (a task of :func:`in_parallel`).
+    """Write some of a round's tables or pages, or its workbook (a task of :func:`in_parallel`).
 
     Each process keeps one report context per round, so the pages of a round it writes share
     what they have in common.
     """
     renders, contexts = shared()
-    index, kind, parties = task
+    index, kind, names = task  # the tables' names, or the pages' parties
     render = renders[index]
     if kind == TABLES:
-        for table_name, table in render.tables.items():
-            write_table(table, render.processed, table_name)
+        for table_name in names:
+            write_table(render.tables[table_name], render.processed, table_name)
     elif kind == WORKBOOK:
         write_tables_workbook(render.tables, render.folder / WORKBOOK)
     else:
         if index not in contexts:
             contexts[index] = Context(render.data)
-        for party in parties:
+        for party in names:
             page = report_page(contexts[index], party)
             write_bytes_atomic(render.folder / page_file(party), page.utf8())
 

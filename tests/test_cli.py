@@ -471,14 +471,15 @@ def test_a_rounds_pages_are_written_by_as_few_tasks_as_keep_the_processes_busy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("pipeline.cli._PAGES_TOGETHER", 4)
+    tables = {"summary": pd.DataFrame({"n": [1]})}
     few, many = (
-        SimpleNamespace(pages=lambda: [None, "a", "b"]),
-        SimpleNamespace(pages=lambda: [None, "a", "b", "c", "d"]),
+        SimpleNamespace(tables=tables, pages=lambda: [None, "a", "b"]),
+        SimpleNamespace(tables=tables, pages=lambda: [None, "a", "b", "c", "d"]),
     )
     # as many rounds as processes: each round's pages one task, between tables and workbooks
     assert _write_tasks([few, few], jobs=2) == [
-        (0, "tables", ()),
-        (1, "tables", ()),
+        (0, "tables", ("summary",)),
+        (1, "tables", ("summary",)),
         (0, "pages", (None, "a", "b")),
         (1, "pages", (None, "a", "b")),
         (0, "tables.xlsx", ()),
@@ -492,6 +493,32 @@ def test_a_rounds_pages_are_written_by_as_few_tasks_as_keep_the_processes_busy(
         (1, "pages", (None, "a", "b")),
     ]
     assert _write_tasks([few], jobs=8)[1:4] == [(0, "pages", (p,)) for p in (None, "a", "b")]
+
+
+def test_a_large_table_is_written_by_a_task_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pipeline.cli._CELLS_APART", 6)
+    rows = {
+        "responses": pd.DataFrame({"a": range(4), "b": range(4)}),  # 8 cells
+        "summary": pd.DataFrame({"n": range(6)}),  # 6: not more than the limit
+        "scores": pd.DataFrame({"x": range(7)}),  # 7
+        "comments": pd.DataFrame({"text": []}),
+    }
+    small = {"summary": rows["summary"]}
+    large = SimpleNamespace(tables=rows, pages=lambda: [None])
+    other = SimpleNamespace(
+        tables={**small, "dont_know": pd.DataFrame({"i": range(8)})}, pages=lambda: [None]
+    )
+    tasks = [task for task in _write_tasks([large, other], jobs=2) if task[1] == "tables"]
+    assert tasks == [
+        (0, "tables", ("responses",)),  # the largest of all rounds first; equal: by round
+        (1, "tables", ("dont_know",)),
+        (0, "tables", ("scores",)),
+        (0, "tables", ("summary", "comments")),  # each round's others together, in its order
+        (1, "tables", ("summary",)),
+    ]
+    # every table of every round is written once
+    written = sorted((i, name) for i, _, names in tasks for name in names)
+    assert written == sorted([(0, n) for n in rows] + [(1, "summary"), (1, "dont_know")])
 
 
 def test_rounds_are_batched_by_the_size_of_their_exports(
