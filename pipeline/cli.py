@@ -388,7 +388,7 @@ def _compute_and_write(
     # of a million responses has 450 MB of them, and each part of it made its own copy
     values = [reverse_coded(p.cleaned.responses, p.instrument) for p, _ in pairs]
     tables_of = in_parallel(_compute_tables, parts, jobs, (partnership, pairs, values))
-    del values
+    del values  # freed before the outputs are written
     merged: list[dict[str, pd.DataFrame]] = [{} for _ in rounds]
     for (index, _), tables in zip(parts, tables_of, strict=True):
         merged[index] |= tables
