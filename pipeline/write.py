@@ -27,6 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.load.cells import text_bytes
+
 if TYPE_CHECKING:  # only the example's builders hand in openpyxl workbooks
     import openpyxl
 
@@ -199,7 +201,7 @@ def _python_columns(table: pd.DataFrame) -> zip[tuple[np.ndarray, np.ndarray]]:
 
 def _joined_bytes(texts: pa.Array) -> bytes:
     """Arrow text cells one after another, as UTF-8: they lie so in the array's data buffer."""
-    data, bounds = _utf8(texts)
+    data, bounds = text_bytes(texts)
     return data[bounds[0] : bounds[-1]].tobytes()
 
 
@@ -283,16 +285,9 @@ def _may_start_with(text: pa.Array, first_bytes: np.ndarray) -> bool:
     """
     if text.type != pa.large_string() or text.null_count:
         return True
-    data, bounds = _utf8(text)
+    data, bounds = text_bytes(text)
     starts = bounds[:-1][bounds[1:] > bounds[:-1]]
     return bool(first_bytes[data[starts]].any())
-
-
-def _utf8(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A large-string array's data buffer as bytes, and its texts' bounds in it."""
-    _, offsets, data = text.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int64)[text.offset : text.offset + len(text) + 1]
-    return np.frombuffer(data, dtype=np.uint8) if data else np.zeros(0, np.uint8), bounds
 
 
 def _arrow_text(column: pd.Series) -> pa.Array:
@@ -310,7 +305,7 @@ def _csv_quoted(text: pa.Array) -> pa.Array:
     its bytes costs a fraction of matching each cell.
     """
     if text.type == pa.large_string() and not text.null_count:
-        data, bounds = _utf8(text)
+        data, bounds = text_bytes(text)
         if not _CSV_SPECIAL_BYTES[data[bounds[0] : bounds[-1]]].any():
             return text
     needs = pc.match_substring_regex(text, _CSV_SPECIAL)

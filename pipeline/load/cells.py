@@ -29,6 +29,7 @@ __all__ = [
     "filled",
     "numbers",
     "read_cells",
+    "text_bytes",
     "text_columns",
 ]
 
@@ -268,16 +269,24 @@ def _may_have_edge_space(chunk: pa.Array) -> bool:
     """
     if chunk.type != pa.large_string():
         return True
-    _, offsets, data = chunk.buffers()
-    ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+    text, ends = text_bytes(chunk)
     if ends[-1] == ends[0]:  # every text is empty
         return False
-    text = np.frombuffer(data, dtype=np.uint8)
     if not _spacey(text[ends[0] : ends[-1]]).any():
         return False
     starts, ends = ends[:-1], ends[1:]
     filled = ends > starts
     return bool(_spacey(text[starts[filled]]).any() or _spacey(text[ends[filled] - 1]).any())
+
+
+def text_bytes(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A large-string array's data buffer as bytes, and its texts' bounds in it (n + 1 offsets).
+
+    For looking at the bytes of a whole column at once, without making its texts.
+    """
+    _, offsets, data = text.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int64)[text.offset : text.offset + len(text) + 1]
+    return np.frombuffer(data, dtype=np.uint8) if data else np.zeros(0, np.uint8), bounds
 
 
 def _spacey(text: np.ndarray) -> np.ndarray:
