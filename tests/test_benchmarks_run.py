@@ -51,3 +51,27 @@ def test_process_tree_finds_children_and_grandchildren() -> None:
         finally:
             os.kill(grandchild, signal.SIGKILL)
             child.kill()
+
+
+def test_the_bound_and_the_floor_read_every_row_of_every_export(tmp_path) -> None:
+    raw = tmp_path / "data" / "raw"
+    for round_id, rows in (("2024", 3), ("2025", 2)):
+        (raw / round_id).mkdir(parents=True)
+        lines = ["respondent,AMB1,email"] + [f"{i},{i % 2 + 1},p{i}@x.nl" for i in range(rows)]
+        (raw / round_id / "lisse.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (raw / "2025" / "notes.txt").write_text("not an export\n", encoding="utf-8")
+    for reader in (*run.CSV_READERS, run.BOUND_READER):
+        job = {"reader": reader, "root": str(tmp_path), "fmt": "csv", "repeat": 2}
+        result = run._floor(job)
+        assert result["rows"] == 5, reader
+        assert result["seconds"] >= 0 and result["peak"] > 0
+
+
+def test_the_bound_is_not_a_floor() -> None:
+    size = {
+        "floor_pandas_pyarrow": {"seconds": 3.0},
+        "floor_pyarrow": {"seconds": 2.0},
+        f"floor_{run.BOUND_READER}": {"seconds": 1.0},  # faster than the floors: not taken
+    }
+    assert run._floor_best(size) == 2.0
+    assert run._bound(size) == 1.0
