@@ -11,7 +11,7 @@ cached), then measures, each job in a fresh subprocess so that peak memory is th
   CSV files and doing nothing else; the ratio core / floor (the faster of the two);
 - the bound: ``pyarrow.csv.read_csv`` and then each column's distinct values numbered once
   (Arrow's ``dictionary_encode``), the least a loader must do to tell answers from labels it
-  does not know; beside the floor it shows how much of the 2x the core has before cleaning;
+  does not know; beside the floor it shows how much of the 2x target is spent before cleaning;
 - for N up to ``--xlsx-max``: the pipeline's load of the same exports as XLSX, beside
   python-calamine (``CalamineWorkbook``) and openpyxl (``read_only=True``) reading them;
 - ``collab-eval run`` on the bundled example partnership as a subprocess, start to end.
@@ -62,8 +62,9 @@ TARGET_FLOOR_RATIO = 2.0
 TARGET_PEAK = 3 * GB
 TARGET_XLSX_SPEEDUP = 5.0
 TARGET_CLI_SECONDS = 3.0
-#: Runs of the example, alternately with and without ``--jobs 1``: the median of 3 moved by
-#: 0.4 s between two benches of the same code on this shared machine (2.2 to 3.4 s a run).
+#: Runs of the example, alternately with and without ``--jobs 1``. A shared machine's speed
+#: varies (the same code took 1.8 s a run and 3.4 s within an hour): a median of 7 follows a few
+#: slow runs less than a median of 3 does.
 CLI_RUNS = 7
 #: "Flat in N": the report without plotly.js grows at most this much from the smallest N to the
 #: largest (a report that grew with the respondents would grow a thousandfold).
