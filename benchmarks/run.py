@@ -560,7 +560,7 @@ def _save_profile(profiler: Any, path: Path) -> str:
 
 
 def _floor(job: dict[str, Any]) -> dict[str, Any]:
-    """Read the exports with a bare reader, doing nothing else."""
+    """Read the exports with a bare reader, doing nothing else (the bound: and number them)."""
     files = sorted((Path(job["root"]) / "data" / "raw").glob(f"*/*.{job['fmt']}"))
     reader = job["reader"]
     if reader == "pandas_pyarrow":
@@ -640,9 +640,9 @@ def _run(job: dict[str, Any]) -> dict[str, Any]:
 
     The memory is that of all its processes together: their summed proportional set size
     (PSS), sampled every 100 ms (a sample costs some 5 ms a gigabyte, on the cores the run
-    uses). The in-process measures run with ``--jobs 1``; this one sees
-    the forked workers too. Its core (load, clean, score and compare, in the processes the run
-    uses) is read from when its progress lines arrive: see :func:`_core_seconds`.
+    uses). The in-process measures run with ``--jobs 1``; this one sees the forked workers too.
+    Its core (load, clean, score and compare, in the processes the run uses) is read from when
+    its progress lines arrive: see :func:`_core_seconds`.
     """
     from pipeline.parallel import usable_cpus
 
