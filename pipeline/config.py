@@ -6,7 +6,9 @@ exports, processed tables and reports live, so no other module builds a path by 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,8 @@ __all__ = [
     "Party",
     "Round",
     "load_partnership",
+    "special_file_kind",
+    "special_file_problem",
 ]
 
 CONFIG_FILENAME = "partnership.toml"
@@ -31,6 +35,12 @@ CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 SPSS_SUFFIXES = (".sav",)
 EXPORT_SUFFIXES = (*CSV_SUFFIXES, *XLSX_SUFFIXES, *SPSS_SUFFIXES)
+#: How messages list the export types (``.txt`` and ``.tsv`` are CSV, ``.xlsm`` and ``.xls`` XLSX).
+EXPORT_TYPES = "(.csv, .xlsx, .sav)"
+#: Suffixes that other files share with exports: a ``.txt`` is an export only when it is named
+#: after a party (``lisse.txt``, as Excel's "Text (Tab delimited)" saves one), since a round
+#: folder's notes (``LEESMIJ.txt``, ``notes.txt``) are ``.txt`` files too.
+_PARTY_NAMED_SUFFIXES = (".txt",)
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KNOWN_KEYS = {
@@ -119,15 +129,101 @@ class Partnership:
         return self.root / "reports" / round_id
 
     def export_files(self, round_id: str) -> list[Path]:
-        """The export files of a round, sorted by name; hidden files and others are skipped."""
+        """The export files of a round, sorted by name.
+
+        Files that are no exports are left out (:meth:`skipped_files` says which and why).
+        Every entry is looked at with ``lstat`` only: a symbolic link is never followed and a
+        named pipe never opened, so that a link to a system file cannot have its lines shown in
+        a message, and a pipe cannot block the run.
+
+        Parameters
+        ----------
+        round_id
+            The round, whose folder is :meth:`raw_dir`.
+
+        Returns
+        -------
+        list of Path
+            The regular files with an export's name.
+
+        Raises
+        ------
+        InputError
+            Naming each entry with an export's name that is a symbolic link, a folder, a named
+            pipe, a device or a socket rather than a file: all of them at once.
+        """
+        exports, _, problems = self._round_entries(round_id)
+        if problems:
+            raise InputError(problems)
+        return exports
+
+    def skipped_files(self, round_id: str) -> list[tuple[Path, str]]:
+        """The entries of a round folder that are not exports, sorted by name, each with why.
+
+        For a note beside the run, so that a file the user meant as an export but named
+        otherwise is not passed over in silence. Nothing is opened or followed.
+
+        Parameters
+        ----------
+        round_id
+            The round, whose folder is :meth:`raw_dir`.
+
+        Returns
+        -------
+        list of tuple of (Path, str)
+            Each entry and why it is skipped: "a hidden file" (``.DS_Store``, LibreOffice's
+            ``.~lock.lisse.xlsx#``), "an Excel lock file ..." (``~$lisse.xlsx``), "a folder",
+            or "not an export (.csv, .xlsx, .sav)" (``README.md``, ``Thumbs.db``,
+            ``desktop.ini``; with why for a ``.txt`` not named after a party, ``LEESMIJ.txt``).
+        """
+        return self._round_entries(round_id)[1]
+
+    def _round_entries(
+        self, round_id: str
+    ) -> tuple[list[Path], list[tuple[Path, str]], list[Problem]]:
+        """A round folder's exports, skipped entries with their reasons, and refused entries."""
         folder = self.raw_dir(round_id)
-        return sorted(
-            path
-            for path in folder.iterdir()
-            if path.is_file()
-            and not path.name.startswith((".", "~$"))
-            and path.suffix.lower() in EXPORT_SUFFIXES
-        )
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+        exports: list[Path] = []
+        skipped: list[tuple[Path, str]] = []
+        problems: list[Problem] = []
+        for entry in entries:
+            path = folder / entry.name
+            reason = self._skip_reason(entry)
+            if reason is not None:
+                skipped.append((path, reason))
+                continue
+            try:
+                kind = special_file_kind(entry.stat(follow_symlinks=False).st_mode)
+            except FileNotFoundError:  # removed since the folder was listed
+                continue
+            if kind is None:
+                exports.append(path)
+                continue
+            shown = f"{self.relative(folder)}/{entry.name}"  # the link itself, not its target
+            problems.append(special_file_problem(kind, shown))
+        return exports, skipped, problems
+
+    def _skip_reason(self, entry: os.DirEntry[str]) -> str | None:
+        """Why a round folder's entry is no export, or None when it has an export's name."""
+        name = entry.name
+        if name.startswith("."):
+            return "a hidden file"
+        if name.startswith("~$"):
+            return "an Excel lock file (Excel keeps one beside a workbook while it is open)"
+        suffix = Path(name).suffix.lower()
+        if suffix not in EXPORT_SUFFIXES:
+            if entry.is_dir(follow_symlinks=False):
+                return "a folder"
+            return f"not an export {EXPORT_TYPES}"
+        if suffix in _PARTY_NAMED_SUFFIXES and Path(name).stem not in self.party_ids:
+            example = (self.party_ids or ["lisse"])[0] + suffix
+            return (
+                f"not an export {EXPORT_TYPES}: a {suffix} file is read only when it is named "
+                f"after a party, such as {example}"
+            )
+        return None
 
     def relative(self, path: Path) -> str:
         """A path as it is shown in messages and logs: relative to the project where it can be."""
@@ -140,6 +236,64 @@ class Partnership:
     def party_ids(self) -> list[str]:
         """Party ids in the order of ``partnership.toml``."""
         return [party.id for party in self.parties]
+
+
+def special_file_kind(mode: int) -> str | None:
+    """What a path whose ``lstat`` mode is ``mode`` is, when it is not a regular file.
+
+    Parameters
+    ----------
+    mode
+        ``st_mode`` of ``os.lstat`` (or of ``os.fstat`` of an open file).
+
+    Returns
+    -------
+    str or None
+        "a symbolic link", "a folder", "a named pipe (FIFO)", "a device" or "a socket"; None
+        for a regular file, the only kind an export is read from.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+
+
+def special_file_problem(kind: str, name: Path | str) -> Problem:
+    """The problem of an export's path that is ``kind`` (:func:`special_file_kind`), not a file.
+
+    Its message never says where a link points, and nothing of what is there is read.
+
+    Parameters
+    ----------
+    kind
+        What the path is, as :func:`special_file_kind` says it.
+    name
+        How the message names the path.
+
+    Returns
+    -------
+    Problem
+        With a hint on what to put there instead.
+    """
+    if kind == "a symbolic link":
+        return Problem(
+            "is a symbolic link, which is not followed",
+            file=name,
+            hint="copy the export itself into the folder, in place of the link",
+        )
+    return Problem(
+        f"is {kind}, not a file" if kind.startswith("a ") else f"is {kind}",
+        file=name,
+        hint="put the export file itself in the round folder (as the survey tool saved it), "
+        "or move this out of the folder",
+    )
 
 
 def load_partnership(root: Path) -> Partnership:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,64 @@ def test_invited_is_optional_and_checked(tmp_path: Path) -> None:
     (tmp_path / "partnership.toml").write_text(base + "invited = 0\n", encoding="utf-8")
     with pytest.raises(InputError, match="invited"):
         load_partnership(tmp_path)
+
+
+def _round_folder(tmp_path: Path) -> tuple[Path, Path]:
+    root = _project(tmp_path / "project", VALID)
+    return root, root / "data" / "raw" / "2025"
+
+
+def test_files_that_are_no_exports_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    root, raw = _round_folder(tmp_path)
+    exports = ["lisse.csv", "gezamenlijk.xlsx", "client_raad-2.txt"]
+    others = ["LEESMIJ.txt", "README.md", ".DS_Store", "~$lisse.xlsx", "Thumbs.db", "desktop.ini"]
+    others.append(".~lock.lisse.xlsx#")  # LibreOffice's lock file
+    for name in exports + others:
+        (raw / name).write_text("x", encoding="utf-8")
+    (raw / "archief").mkdir()
+    partnership = load_partnership(root)
+    # a .txt file is an export when it is named after a party (Excel's "Text (Tab delimited)")
+    assert [p.name for p in partnership.export_files("2025")] == [
+        "client_raad-2.txt",
+        "gezamenlijk.xlsx",
+        "lisse.csv",
+    ]
+    skipped = {path.name: why for path, why in partnership.skipped_files("2025")}
+    assert all(path.parent == raw.resolve() for path, _ in partnership.skipped_files("2025"))
+    assert set(skipped) == {*others, "archief"}
+    assert skipped["README.md"] == "not an export (.csv, .xlsx, .sav)"
+    assert skipped["Thumbs.db"] == skipped["desktop.ini"] == skipped["README.md"]
+    assert skipped["LEESMIJ.txt"].startswith("not an export (.csv, .xlsx, .sav)")
+    assert "named after a party" in skipped["LEESMIJ.txt"]
+    assert skipped[".DS_Store"] == skipped[".~lock.lisse.xlsx#"] == "a hidden file"
+    assert skipped["~$lisse.xlsx"].startswith("an Excel lock file")
+    assert skipped["archief"] == "a folder"
+    assert load_partnership(root).skipped_files("2024") == []
+
+
+def test_links_pipes_and_folders_named_like_exports_are_problems_and_never_opened(
+    tmp_path: Path,
+) -> None:
+    root, raw = _round_folder(tmp_path)
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:geheime regel\n", encoding="utf-8")
+    (raw / "lisse.csv").write_text("AMB1\n4\n", encoding="utf-8")
+    (raw / "hillegom.csv").symlink_to(secret)
+    (raw / "oud.xlsx").symlink_to(raw / "weg.xlsx")  # dangling
+    os.mkfifo(raw / "zorgpunt.sav")  # opened, a pipe without a writer would block
+    (raw / "woonstede.xlsx").mkdir()
+    (raw / "notities.md").symlink_to(secret)  # no export: skipped, not followed
+    partnership = load_partnership(root)
+    with pytest.raises(InputError) as caught:
+        partnership.export_files("2025")
+    problems = {str(p.file): p for p in caught.value.problems}
+    refused = ("hillegom.csv", "oud.xlsx", "zorgpunt.sav", "woonstede.xlsx")
+    assert set(problems) == {f"data/raw/2025/{name}" for name in refused}
+    assert "symbolic link" in problems["data/raw/2025/hillegom.csv"].message
+    assert "copy the export itself" in problems["data/raw/2025/hillegom.csv"].hint
+    assert "symbolic link" in problems["data/raw/2025/oud.xlsx"].message
+    assert "named pipe" in problems["data/raw/2025/zorgpunt.sav"].message
+    assert "folder" in problems["data/raw/2025/woonstede.xlsx"].message
+    assert "geheime" not in str(caught.value)
+    assert str(secret) not in str(caught.value)
+    assert [path.name for path, _ in partnership.skipped_files("2025")] == ["notities.md"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,22 @@ LISSE = FIXTURES / "qualtrics" / "choice-text.csv"
 
 def _empty_workbook(path: Path) -> None:
     openpyxl.Workbook().save(path)
+
+
+def _workbook_of_21_million_rows(path: Path) -> None:
+    """A workbook of two rows whose sheet says it spans 21 million (its ``<dimension>``)."""
+    workbook = openpyxl.Workbook()
+    for row in (["AMB1", "AMB2"], [4, 5]):
+        workbook.active.append(row)
+    workbook.save(path.with_suffix(".tmp"))
+    with zipfile.ZipFile(path.with_suffix(".tmp")) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:B2"' in data
+                data = data.replace(b'ref="A1:B2"', b'ref="A1:B21000000"')
+            out.writestr(info, data)
+    path.with_suffix(".tmp").unlink()
 
 
 # name of the bad file in data/raw/2025, how to make it, words the message must hold
@@ -40,6 +57,13 @@ BAD_FILES = {
     "stem is no party": ("gemeente-hillegom.csv", lambda p: p.write_text("AMB1\n4\n", "utf-8"),
                          "no party id"),
     "damaged sav": ("hillegom.sav", lambda p: p.write_bytes(b"$FL2" + b"\x00" * 50), "SPSS"),
+    "csv cut off inside a quoted answer": (
+        "hillegom.csv", lambda p: p.write_text('AMB1;AMB2\n4;5\n"Mee eens;4\n3;4\n', "utf-8"),
+        "row 3, column 'AMB1': the file ends inside a quoted answer that opens on line 3"),
+    "csv text named xlsx": ("hillegom.xlsx", lambda p: p.write_bytes(b"AMB1;AMB2\n4;5\n"),
+                            "extension .csv"),
+    "xlsx whose sheet says it has 21 million rows": ("hillegom.xlsx", _workbook_of_21_million_rows,
+                                                     "A1:B21000000"),
 }  # fmt: skip
 
 
@@ -60,6 +84,26 @@ def test_bad_export_exits_2_and_changes_nothing(
     assert words in err
     assert "fix:" in err  # what to do
     assert tree(raw) == before
+    assert not (project / "data" / "processed" / "2025").exists()
+
+
+def test_a_symbolic_link_in_a_round_folder_is_refused_and_never_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = write_project(tmp_path / "project")
+    raw = project / "data" / "raw" / "2025"
+    shutil.copy(LISSE, raw / "lisse.csv")
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:geheime regel\ndaemon:x:1:1:nog een\n", encoding="utf-8")
+    (raw / "hillegom.csv").symlink_to(secret)
+    for command in ("validate", "run"):
+        code, out, err = run_cli([command, "--project", project], capsys)
+        assert code == 2
+        assert "data/raw/2025/hillegom.csv: is a symbolic link" in err
+        assert "fix: copy the export itself" in err
+        assert "geheime" not in out + err
+        assert "daemon" not in out + err
+        assert str(secret) not in out + err
     assert not (project / "data" / "processed" / "2025").exists()
 
 

@@ -4,13 +4,23 @@ Every cell is text, blank cells are ``""``; the index is the row number in the f
 (so a spreadsheet's row 4 has index 3), the columns are numbered from 0. Header rows are not
 interpreted here: that is the tool modules' work. SPSS ``.sav`` files are read by
 :mod:`pipeline.load.spss`. Raw files are only read, never written.
+
+A damaged or hostile file is an :class:`~pipeline.errors.InputError`, found before it costs
+more than reading it: a path that is a link, pipe or folder is not opened, a CSV that ends
+inside a quoted answer is named with the line the answer opens on, and an XLSX archive is
+checked against limits no real export reaches before its sheet is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import io
+import itertools
+import os
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +30,18 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
-from pipeline.config import CSV_SUFFIXES, XLSX_SUFFIXES
+from pipeline.config import (
+    CSV_SUFFIXES,
+    XLSX_SUFFIXES,
+    special_file_kind,
+    special_file_problem,
+)
 from pipeline.errors import InputError
+from pipeline.load.workbook import FILE_KINDS, check_workbook
 
 __all__ = [
     "cell_text",
+    "check_regular_file",
     "distinct_text",
     "filled",
     "numbers",
@@ -37,13 +54,15 @@ _DELIMITERS = (",", ";", "\t")
 #: pandas' text type, whose Arrow data (large strings) the readers hand over without a copy.
 _TEXT = pd.api.types.pandas_dtype("str")
 _SAMPLE_RECORDS = 50
-_MAGIC = {
-    b"PK\x03\x04": "an Excel workbook (.xlsx)",
-    b"$FL2": "an SPSS data file (.sav)",
-    b"$FL3": "an SPSS data file (.sav)",
-    b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls)",
-    b"%PDF": "a PDF document",
-}
+
+#: The csv module's limit on one cell while this module reads a CSV: a cell may be as long as
+#: the file (the module's default, 128 KiB, refused a long open answer). 2**31 - 1 is the
+#: largest the module takes on every platform (a C long).
+_FIELD_SIZE = 2**31 - 1
+#: A line put after a CSV's last when looking for a quote left open: a record of its own when
+#: every quote is closed, part of the open answer when one is not. Private-use characters,
+#: which no export holds.
+_END_OF_FILE = "\ue000collab-eval: end of file\ue000"
 
 
 def read_cells(path: Path, name: str) -> pd.DataFrame:
@@ -64,11 +83,11 @@ def read_cells(path: Path, name: str) -> pd.DataFrame:
     Raises
     ------
     InputError
-        When the file is missing, empty, binary where text is expected, or unreadable.
+        When the file is missing, empty, not a regular file (a link is not followed, a pipe not
+        opened), binary where text is expected, cut off inside a quoted answer, an XLSX archive
+        beyond the limits of any export (:func:`_check_workbook`), or unreadable.
     """
-    if not path.is_file():
-        raise InputError.single("the file does not exist", file=name, hint="check the path")
-    data = path.read_bytes()
+    data = _read_regular_file(path, name)
     if not data.strip():
         raise InputError.single(
             "the file is empty",
@@ -77,6 +96,7 @@ def read_cells(path: Path, name: str) -> pd.DataFrame:
         )
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
+        check_workbook(data, suffix, name)
         return _read_workbook(path, name)
     if suffix in CSV_SUFFIXES:
         return _read_csv(data, name)
@@ -87,13 +107,92 @@ def read_cells(path: Path, name: str) -> pd.DataFrame:
     )
 
 
+def check_regular_file(path: Path, name: str) -> None:
+    """Refuse a path that is not a regular file, looked at with ``lstat`` only.
+
+    A symbolic link is not followed: its target may be any file of the system, whose lines a
+    message about its "columns" would show. A named pipe or device is not opened: a pipe
+    without a writer blocks a read for ever.
+
+    Parameters
+    ----------
+    path
+        The export.
+    name
+        How messages name the file.
+
+    Raises
+    ------
+    InputError
+        When nothing is there, or it is a link, folder, pipe, device or socket.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        raise InputError.single(
+            "the file does not exist", file=name, hint="check the path"
+        ) from None
+    except OSError as error:
+        raise InputError.single(
+            f"cannot be looked at ({error.strerror})",
+            file=name,
+            hint="check that the folder can be read, or copy the export into it anew",
+        ) from None
+    kind = special_file_kind(mode)
+    if kind is not None:
+        raise InputError([special_file_problem(kind, name)])
+
+
+def _read_regular_file(path: Path, name: str) -> bytes:
+    """The bytes of a regular file (:func:`check_regular_file`).
+
+    Opened without following a link and without waiting on a pipe, and checked again once
+    open, so that an entry swapped for a link or pipe after the check is refused too.
+    """
+    check_regular_file(path, name)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError([special_file_problem("a symbolic link", name)]) from None
+        raise InputError.single(
+            f"cannot be opened ({error.strerror})",
+            file=name,
+            hint="check that you may read the file, or copy the export into the folder anew",
+        ) from None
+    with open(descriptor, "rb") as handle:
+        kind = special_file_kind(os.fstat(handle.fileno()).st_mode)
+        if kind is not None:
+            raise InputError([special_file_problem(kind, name)])
+        return handle.read()
+
+
 def _read_csv(data: bytes, name: str) -> pd.DataFrame:
+    """A CSV's cells: by Arrow's parser where every record is as wide, else by pandas'.
+
+    A quote that nothing closes makes the rest of the file one answer, in either parser, and
+    is looked for (:func:`_check_quotes_closed`) only where a cheap sign says it may be there:
+    an odd number of quotes (a file whose quotes all close has an even number, unless an
+    unquoted answer holds one), or a last record with a line break in a cell (the rest of the
+    file is in it).
+    """
     text = _decode(data, name)
     delimiter, width = _dialect(text)
+    quotes_even = text.count('"') % 2 == 0
+    if not quotes_even:
+        _check_quotes_closed(text, delimiter, name)
     try:
-        return text_columns(_read_csv_arrow(text, delimiter, width))
-    except pa.ArrowInvalid:  # ragged rows, blank lines, a row wider than the sample
-        pass
+        table = _read_csv_arrow(text, delimiter, width)
+    except pa.ArrowInvalid:  # ragged rows, blank lines, a row wider than the sample, a huge cell
+        table = _read_csv_pandas(text, delimiter, width, name)
+    if quotes_even and _spans_lines(table.iloc[-1].tolist() if len(table) else []):
+        _check_quotes_closed(text, delimiter, name)
+    return text_columns(table)
+
+
+def _read_csv_pandas(text: str, delimiter: str, width: int, name: str) -> pd.DataFrame:
+    """A CSV's cells by pandas' parser, which pads short rows and measures wide ones."""
     options = {
         "sep": delimiter,
         "header": None,
@@ -105,18 +204,85 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
     }
     try:
         try:
-            table = pd.read_csv(io.StringIO(text), names=range(width), **options)
+            return pd.read_csv(io.StringIO(text), names=range(width), **options)
         except pd.errors.ParserError:  # a row further down is wider than the sample: measure all
-            width = max(len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter))
-            table = pd.read_csv(io.StringIO(text), names=range(width), **options)
+            with _cells_of_any_size():
+                rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+                width = max(len(row) for row in rows)
+            return pd.read_csv(io.StringIO(text), names=range(width), **options)
     except (pd.errors.ParserError, csv.Error) as error:
+        _check_quotes_closed(text, delimiter, name)  # the clearer message, when that is it
         raise InputError.single(
             f"cannot be read as CSV with separator {delimiter!r}: {error}",
             file=name,
             hint="check the line named: a separator or a line break inside an answer needs "
             "quotes around the answer",
         ) from None
-    return text_columns(table)
+
+
+def _spans_lines(cells: list[object]) -> bool:
+    """Whether any of these cells holds a line break."""
+    return any(isinstance(cell, str) and ("\n" in cell or "\r" in cell) for cell in cells)
+
+
+def _check_quotes_closed(text: str, delimiter: str, name: str) -> None:
+    """Refuse a CSV that ends inside a quoted answer, naming the line the answer opens on.
+
+    Every line after such a quote is read as part of one answer: the file was cut off in the
+    middle of an answer, or a quote inside an answer was not doubled. The csv module reads
+    quotes as Arrow and pandas do (a quote opens an answer only at its start); the text is
+    read record by record, which is why :func:`_read_csv` calls this only on a sign of an open
+    quote. A marker line after the text is a record of its own when every quote is closed.
+
+    Raises
+    ------
+    InputError
+        With the line (``row``) and column where the open answer starts.
+    """
+    lines = itertools.chain(io.StringIO(text, newline=""), [_END_OF_FILE])
+    reader = csv.reader(lines, delimiter=delimiter)
+    header: list[str] = []
+    record: list[str] = []
+    try:
+        with _cells_of_any_size():
+            for number, record in enumerate(reader):
+                if number == 0:
+                    header = record
+    except csv.Error:  # a file the csv module cannot read: the parsers' own errors stand
+        return
+    if record == [_END_OF_FILE] or not record or not record[-1].endswith(_END_OF_FILE):
+        return
+    # the answer holds every line break from the one ending its first line to the file's end
+    line = _line_breaks(text) - _line_breaks(record[-1]) + 1
+    after = _line_breaks(text) + (not text.endswith(("\n", "\r"))) - line  # lines after it
+    field = len(record) - 1
+    column = header[field].strip() if record is not header and field < len(header) else ""
+    rest = {0: "", 1: ": the line after it is read as part of that answer"}.get(
+        after, f": the {after:,} lines after it are read as part of that answer"
+    )
+    raise InputError.single(
+        f"the file ends inside a quoted answer that opens on line {line}{rest}",
+        file=name,
+        row=line,
+        column=column or None,
+        hint="the file was cut off, or a quote inside an answer is not doubled: export the "
+        'responses again from the survey tool (a quote inside quotes is written "")',
+    )
+
+
+def _line_breaks(text: str) -> int:
+    """How many line breaks a text holds, as an editor counts them (CR LF, LF or CR)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+@contextlib.contextmanager
+def _cells_of_any_size() -> Iterator[None]:
+    """The csv module without its limit on a cell's size (:data:`_FIELD_SIZE`), then as it was."""
+    previous = csv.field_size_limit(_FIELD_SIZE)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _read_csv_arrow(text: str, delimiter: str, width: int) -> pd.DataFrame:
@@ -158,7 +324,7 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             return data.decode("cp1252", errors="replace")
-    kind = next((what for magic, what in _MAGIC.items() if data.startswith(magic)), None)
+    kind = next((what for magic, what in FILE_KINDS.items() if data.startswith(magic)), None)
     raise InputError.single(
         "holds binary data, not CSV text" + (f"; it looks like {kind}" if kind else ""),
         file=name,
@@ -173,7 +339,7 @@ def _dialect(text: str) -> tuple[str, int]:
     best: tuple[tuple[int, int], str, int] | None = None
     for delimiter in _DELIMITERS:
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _cells_of_any_size():
                 warnings.simplefilter("ignore")
                 rows = [row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if row]
         except csv.Error:

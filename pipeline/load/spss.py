@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.errors import InputError
 from pipeline.load import limesurvey, qualtrics
-from pipeline.load.cells import text_columns
+from pipeline.load.cells import check_regular_file, text_columns
 from pipeline.load.layout import Column, Layout, unique_headers
 from pipeline.load.match import fold
 
@@ -27,11 +27,14 @@ ROLES: dict[str, str] = {**limesurvey.ROLES, **qualtrics.ROLES}
 
 
 def spss_layout(path: Path, name: str) -> Layout:
-    """Read a .sav file into a layout with its value labels and user-missing values."""
+    """Read a .sav file into a layout with its value labels and user-missing values.
+
+    The path is looked at with ``lstat`` first (:func:`~pipeline.load.cells.check_regular_file`):
+    a symbolic link is refused, never followed, and a named pipe never opened.
+    """
     import pyreadstat  # imported here: only .sav files need it
 
-    if not path.is_file():
-        raise InputError.single("the file does not exist", file=name, hint="check the path")
+    check_regular_file(path, name)
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic not in (b"$FL2", b"$FL3"):
