@@ -520,7 +520,10 @@ def _load(job: dict[str, Any]) -> dict[str, Any]:
         if profiler:
             profiler.start()
         started, cpu_started = time.perf_counter(), time.process_time()
-        instruments = {r.id: load_instrument(r.instrument) for r in partnership.rounds}
+        instruments = {
+            r.id: load_instrument(r.instrument, language=partnership.language)
+            for r in partnership.rounds
+        }
         loaded = load_rounds(partnership, instruments, jobs)
         rows = sum(len(responses) for responses, _ in loaded.values())
         times.append(time.perf_counter() - started)

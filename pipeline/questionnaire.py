@@ -4,6 +4,11 @@ DESIGN section 5 is the contract: sheets ``survey``, ``choices``, ``settings`` a
 survey columns ``type, name, label::<lang>, dimension, reverse, friction, aliases``. Any
 instrument in that form works, not only the bundled one, so everything here is read from the
 workbook and nothing about our own items is hard-coded.
+
+Label columns may also be written the way XLSForm itself allows: a plain ``label`` (a form in one
+language, read as the partnership's language) and ``label::Dutch (nl)`` (the language code in
+brackets). ``select_multiple`` questions are read too, into :attr:`Instrument.multiple`: the
+loader recognises their columns, but they are never scored and have no column in ``responses``.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -21,10 +26,12 @@ import pandas as pd
 
 from pipeline.errors import InputError, Problem
 
-__all__ = ["QUESTION_TYPES", "Instrument", "load_instrument"]
+__all__ = ["MULTIPLE_TYPE", "QUESTION_TYPES", "Instrument", "load_instrument"]
 
-#: XLSForm types that are questions with an answer column; other rows (groups, notes) are layout.
-QUESTION_TYPES = ("select_one", "text", "integer", "decimal")
+#: The XLSForm type of a question with several answers: listed, never scored.
+MULTIPLE_TYPE = "select_multiple"
+#: XLSForm types that are questions with answer columns; other rows (groups, notes) are layout.
+QUESTION_TYPES = ("select_one", "text", "integer", "decimal", MULTIPLE_TYPE)
 _REQUIRED_SHEETS = ("survey", "choices", "settings", "dimensions")
 _REQUIRED_COLUMNS = {
     "survey": ("type", "name"),
@@ -34,6 +41,16 @@ _REQUIRED_COLUMNS = {
 }
 T = TypeVar("T")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+#: ``label::Dutch (nl)``: XLSForm's naming of a language, its code in brackets at the end.
+_BRACKETED_LANGUAGE = re.compile(r"\((?P<code>[a-z]{2,3}(?:-[a-z0-9]+)*)\)\s*$")
+#: Names, labels and aliases of a "weet niet / n.v.t." choice (folded): missing, never a score.
+_DONT_KNOW = re.compile(
+    r"(?<![\w.])(dk|wn|nvt|n\.v\.t|na|n\.a|n/a|nb|n\.b|weet\s+(ik\s+)?(het\s+)?niet|"
+    r"niet\s+van\s+toepassing|geen\s+mening|geen\s+antwoord|geen\s+idee|onbekend|"
+    r"wil\s+ik\s+niet\s+zeggen|zeg\s+ik\s+liever\s+niet|don[\'’]?t\s+know|do\s+not\s+know|"
+    r"not\s+applicable|no\s+opinion|no\s+answer|unknown|prefer\s+not\s+to\s+say|refused)"
+    r"(?![\w])"
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,11 @@ class Instrument:
     dimensions
         One row per dimension, indexed by code, in sheet order: ``label_<lang>`` and ``role``
         (optional: ``outcome`` marks the results dimension).
+    multiple
+        One row per ``select_multiple`` question, indexed by its name, in survey order:
+        ``list_name``, ``label_<lang>`` per language and ``aliases``. They are not in
+        ``items``: a respondent may pick several choices, which is no score and no single
+        column of ``responses``, so the loader only recognises their columns.
     """
 
     path: Path
@@ -64,6 +86,7 @@ class Instrument:
     choices: pd.DataFrame
     dimensions: pd.DataFrame
     sha256: str
+    multiple: pd.DataFrame = field(default_factory=lambda: _no_multiple(()))
 
     def dimension_items(self, code: str) -> list[str]:
         """Item codes of one dimension, in survey order."""
@@ -187,13 +210,16 @@ def _first_label(key: str, values: Sequence[object]) -> str:
     return next((value for value in values if isinstance(value, str) and value), key)
 
 
-def load_instrument(path: Path) -> Instrument:
+def load_instrument(path: Path, language: str = "nl") -> Instrument:
     """Read and validate an instrument workbook.
 
     Parameters
     ----------
     path
         The XLSForm workbook.
+    language
+        The language of a plain ``label`` column (a form written in one language, as XLSForm
+        allows): the partnership's language, so its report finds the labels.
 
     Returns
     -------
@@ -220,8 +246,12 @@ def load_instrument(path: Path) -> Instrument:
             file=path,
             hint="save the instrument as .xlsx from Excel or LibreOffice",
         ) from None
-    sheets = {name.strip().lower(): _tidy(frame) for name, frame in sheets.items()}
     problems: list[Problem] = []
+    tidy: dict[str, pd.DataFrame] = {}
+    for name, frame in sheets.items():
+        sheet = name.strip().lower()
+        tidy[sheet] = _label_headers(_tidy(frame), sheet, language, path, problems)
+    sheets = tidy
     for sheet in _REQUIRED_SHEETS:
         if sheet not in sheets:
             problems.append(
@@ -249,11 +279,12 @@ def load_instrument(path: Path) -> Instrument:
         raise InputError.single(
             "sheet 'survey' has no label column",
             file=path,
-            hint="add label::nl (and label::en) columns",
+            hint="add label::nl (and label::en) columns, or one column label",
         )
-    choices = _choices(sheets["choices"], languages, path, problems)
+    choices, choice_rows = _choices(sheets["choices"], languages, path, problems)
     dimensions = _dimensions(sheets["dimensions"], languages, path, problems)
-    items = _items(sheets["survey"], languages, choices, dimensions, path, problems)
+    items, multiple = _items(sheets["survey"], languages, choices, dimensions, path, problems)
+    _check_scales(items, choices, choice_rows, (language, *languages), path, problems)
     settings = sheets["settings"]
     version = _setting(settings, "version") or ""
     form_id = _setting(settings, "form_id") or path.stem
@@ -274,6 +305,7 @@ def load_instrument(path: Path) -> Instrument:
         choices=choices,
         dimensions=dimensions,
         sha256=hashlib.sha256(data).hexdigest(),
+        multiple=multiple,
     )
 
 
@@ -317,6 +349,55 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return tidy.dropna(how="all")
 
 
+def _label_language(header: str, language: str) -> str | None:
+    """The language code of a label column's (lower-case) header; None for other columns.
+
+    ``label`` is ``language``; ``label::nl`` is ``nl``; XLSForm's ``label::Dutch (nl)`` is the
+    code in brackets, ``nl``.
+    """
+    if header == "label":
+        return language
+    if not header.startswith("label::"):
+        return None
+    name = header.split("::", 1)[1].strip()
+    bracketed = _BRACKETED_LANGUAGE.search(name)
+    return bracketed["code"] if bracketed else name or None
+
+
+def _label_headers(
+    frame: pd.DataFrame, sheet: str, language: str, path: Path, problems: list[Problem]
+) -> pd.DataFrame:
+    """The sheet with every label column headed ``label::<code>``.
+
+    Each label column names its language once, in whichever way XLSForm allows, so that the
+    rest of this module reads one naming only. Two columns for one language (``label`` and
+    ``label::nl`` with the language nl) are a problem: which of them holds the texts is not
+    for us to guess, so the second one is left out and reported.
+    """
+    renamed: dict[str, str] = {}
+    clashing: list[str] = []
+    for header in frame.columns:
+        code = _label_language(header, language)
+        if code is None:
+            continue
+        first = next((h for h, target in renamed.items() if target == f"label::{code}"), None)
+        if first is None:
+            renamed[header] = f"label::{code}"
+            continue
+        clashing.append(header)
+        problems.append(
+            Problem(
+                f"sheet {sheet!r} has two label columns for language {code!r}: "
+                f"{first!r} and {header!r}",
+                file=path,
+                column=f"{sheet}: {header}",
+                hint="keep one of them, or name the other one's language, such as "
+                "label::en or label::English (en)",
+            )
+        )
+    return frame.drop(columns=clashing).rename(columns=renamed)
+
+
 def _languages(survey: pd.DataFrame) -> tuple[str, ...]:
     return tuple(
         column.split("::", 1)[1].strip()
@@ -340,7 +421,8 @@ def _label_columns(frame: pd.DataFrame, languages: tuple[str, ...]) -> dict[str,
 
 def _choices(
     sheet: pd.DataFrame, languages: tuple[str, ...], path: Path, problems: list[Problem]
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, list[int]]:
+    """The choices as a table, and each one's row in the sheet (for messages)."""
     sheet = sheet.dropna(subset=["list_name", "name"], how="all")
     for row in sheet.index[sheet["list_name"].isna() | sheet["name"].isna()]:
         problems.append(
@@ -366,7 +448,7 @@ def _choices(
         )
     names = sheet["name"].astype(str)
     value = pd.to_numeric(names.where(names.str.match(_NUMBER)), errors="coerce")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "list_name": sheet["list_name"].astype(str),
             "name": names,
@@ -376,7 +458,8 @@ def _choices(
             ),
             "value": value.astype(float),
         }
-    ).reset_index(drop=True)
+    )
+    return frame.reset_index(drop=True), [int(row) for row in sheet.index]
 
 
 def _dimensions(
@@ -405,7 +488,13 @@ def _items(
     dimensions: pd.DataFrame,
     path: Path,
     problems: list[Problem],
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The questions with one answer column (items) and the ``select_multiple`` ones.
+
+    Also checks each question's own cells: its list exists, its dimension is listed, and only
+    a ``select_one`` question on a numeric scale carries a dimension, a friction area or
+    ``reverse = yes`` (a reverse-keyed item that is not scored has nothing to reverse).
+    """
     sheet = sheet.dropna(subset=["type"])
     kind = sheet["type"].str.split().str[0]
     questions = sheet[kind.isin(QUESTION_TYPES)].copy()
@@ -422,9 +511,11 @@ def _items(
         if pd.isna(entry["name"]):
             add("question without a name", row, "survey: name", "give every question a name")
             continue
-        if entry["kind"] == "select_one" and entry["list_name"] not in lists:
+        name = entry["name"]
+        listed = entry["kind"] in ("select_one", MULTIPLE_TYPE)
+        if listed and entry["list_name"] not in lists:
             add(
-                f"item {entry['name']!r} uses choice list {entry['list_name']!r}, "
+                f"item {name!r} uses choice list {entry['list_name']!r}, "
                 "which sheet 'choices' does not have",
                 row,
                 "survey: type",
@@ -433,25 +524,40 @@ def _items(
         dimension = entry.get("dimension")
         if isinstance(dimension, str) and dimension not in dimensions.index:
             add(
-                f"item {entry['name']!r} has dimension {dimension!r}, which sheet 'dimensions' "
+                f"item {name!r} has dimension {dimension!r}, which sheet 'dimensions' "
                 "does not list",
                 row,
                 "survey: dimension",
                 f"add {dimension!r} to sheet 'dimensions' or correct the code",
             )
         reverse = entry.get("reverse")
+        reversed_ = isinstance(reverse, str) and reverse.lower() in ("yes", "true")
         if isinstance(reverse, str) and reverse.lower() not in ("yes", "no", "true", "false"):
             add(
-                f"item {entry['name']!r} has reverse = {reverse!r}",
+                f"item {name!r} has reverse = {reverse!r}",
                 row,
                 "survey: reverse",
                 "write yes for a reverse-keyed item, or leave it empty",
             )
-        scored = isinstance(dimension, str) or isinstance(entry.get("friction"), str)
+        friction = entry.get("friction")
+        if entry["kind"] == MULTIPLE_TYPE:
+            scoring = (("dimension", dimension), ("friction", friction), ("reverse", reverse))
+            for cell, value in scoring:
+                if isinstance(value, str) and (cell != "reverse" or reversed_):
+                    add(
+                        f"item {name!r} is select_multiple, which is never scored, but has "
+                        f"{cell} = {value!r}",
+                        row,
+                        f"survey: {cell}",
+                        f"leave {cell} empty for a select_multiple question, or make it "
+                        "select_one on a numeric scale to score it",
+                    )
+            continue
+        scored = isinstance(dimension, str) or isinstance(friction, str)
         if scored and entry["kind"] == "select_one" and entry["list_name"] in lists:
             if numeric_choices.get(entry["list_name"], 0) < 2:
                 add(
-                    f"item {entry['name']!r} is scored but its list {entry['list_name']!r} has "
+                    f"item {name!r} is scored but its list {entry['list_name']!r} has "
                     "fewer than two numeric choices",
                     row,
                     "survey: type",
@@ -459,10 +565,18 @@ def _items(
                 )
         elif scored and entry["kind"] != "select_one":
             add(
-                f"item {entry['name']!r} has a dimension or friction area but is not select_one",
+                f"item {name!r} has a dimension or friction area but is not select_one",
                 row,
                 "survey: type",
                 "scored items are select_one with a numeric choice list",
+            )
+        if reversed_ and not isinstance(dimension, str):
+            add(
+                f"item {name!r} has reverse = yes but no dimension, so it is not scored and "
+                "there is nothing to reverse",
+                row,
+                "survey: reverse",
+                f"leave reverse empty for {name!r}, or give it the dimension it belongs to",
             )
     questions = questions.dropna(subset=["name"])
     for row, name in questions["name"][questions["name"].duplicated()].items():
@@ -477,6 +591,9 @@ def _items(
                     hint="give it items in sheet 'survey' or remove it",
                 )
             )
+    questions = questions.drop_duplicates("name")
+    is_multiple = questions["kind"] == MULTIPLE_TYPE
+    multiple, questions = questions[is_multiple], questions[~is_multiple]
 
     def column(name: str) -> pd.Series:
         return questions.get(name, pd.Series(pd.NA, index=questions.index, dtype=object))
@@ -494,4 +611,115 @@ def _items(
             "role": column("role"),
         }
     )
-    return items.drop_duplicates("name").set_index("name")
+    return items.set_index("name"), _multiple_table(multiple, languages)
+
+
+def _no_multiple(languages: tuple[str, ...]) -> pd.DataFrame:
+    """The table of an instrument without ``select_multiple`` questions."""
+    columns = ["list_name", *(f"label_{lang}" for lang in languages), "aliases"]
+    return pd.DataFrame(columns=columns, index=pd.Index([], name="name"), dtype=object)
+
+
+def _multiple_table(questions: pd.DataFrame, languages: tuple[str, ...]) -> pd.DataFrame:
+    """:attr:`Instrument.multiple` from the survey rows of the ``select_multiple`` questions."""
+    if questions.empty:
+        return _no_multiple(languages)
+    aliases = questions.get("aliases", pd.Series(pd.NA, index=questions.index, dtype=object))
+    frame = pd.DataFrame(
+        {
+            "name": questions["name"],
+            "list_name": questions["list_name"],
+            **_label_columns(questions, languages),
+            "aliases": aliases.map(_split_aliases),
+        }
+    )
+    return frame.set_index("name")
+
+
+def _dont_know_like(texts: Sequence[object]) -> bool:
+    """Whether a choice's name, labels or aliases say "weet niet" or "n.v.t." in any way."""
+    return any(
+        isinstance(text, str) and _DONT_KNOW.search(_folded(text)) is not None for text in texts
+    )
+
+
+def _folded(text: str) -> str:
+    """A text case-folded with its runs of white space as one space (for the patterns here)."""
+    return re.sub(r"\s+", " ", text.casefold()).strip()
+
+
+def _check_scales(
+    items: pd.DataFrame,
+    choices: pd.DataFrame,
+    rows: list[int],
+    languages: tuple[str, ...],
+    path: Path,
+    problems: list[Problem],
+) -> None:
+    """A choice of a scored or friction item's list that is no number must be "weet niet".
+
+    A non-numeric choice is missing, never a score. That is right for "weet niet / n.v.t."
+    (``dk``), which comes after the scale, and wrong for a scale point whose name happens to
+    be a word: a list ``1, 2, drie, 4, 5`` makes every "Neutraal" missing, and a dimension's
+    alpha is then computed without the middle of the scale. So in such a list a non-numeric
+    choice is allowed only after all numeric ones in sheet order, or when its name, a label or
+    an alias says "weet niet", "n.v.t.", "geen mening" and the like.
+    """
+    scored = items["dimension"].notna() | items["friction"].notna()
+    lists = set(items.loc[scored, "list_name"].dropna())
+    labels = [f"label_{lang}" for lang in dict.fromkeys(languages) if f"label_{lang}" in choices]
+    positions: dict[str, list[int]] = {}
+    for position, list_name in enumerate(choices["list_name"].tolist()):
+        if list_name in lists:
+            positions.setdefault(list_name, []).append(position)
+    values = choices["value"].tolist()
+    for list_name, members in positions.items():
+        numeric = [p for p in members if values[p] == values[p]]
+        if not numeric:
+            continue  # no scale at all: reported as "fewer than two numeric choices"
+        last = numeric[-1]
+        taken = {values[p] for p in numeric}
+        for place, position in enumerate(members):
+            if values[position] == values[position] or position > last:
+                continue
+            entry = choices.iloc[position]
+            texts = [entry["name"], *(entry[c] for c in labels), *entry["aliases"]]
+            if _dont_know_like(texts):
+                continue
+            label = _first_label(entry["name"], [entry[c] for c in labels])
+            point = _scale_point(
+                [values[p] for p in members[:place]],
+                [values[p] for p in members[place + 1 :]],
+                taken,
+            )
+            problems.append(
+                Problem(
+                    f"choice {entry['name']!r} of list {list_name!r} is not a number, so every "
+                    f"answer {label!r} would be missing (never a score)",
+                    file=path,
+                    row=rows[position],
+                    column="choices: name",
+                    hint="give it the number of its scale point"
+                    + (f" ({point})" if point else "")
+                    + '; a "weet niet" choice goes after the scale\'s numbers',
+                )
+            )
+
+
+def _scale_point(before: list[float], after: list[float], taken: set[float]) -> str | None:
+    """The number a scale point between ``before`` and ``after`` most likely has, as text.
+
+    One more than the nearest number before it (or one less than the nearest after it), when
+    that number is free and lies between its neighbours; None when no number fits.
+    """
+    previous = next((v for v in reversed(before) if v == v), None)
+    following = next((v for v in after if v == v), None)
+    for guess in (
+        previous + 1 if previous is not None else None,
+        following - 1 if following is not None else None,
+    ):
+        if guess is None or guess in taken:
+            continue
+        if (previous is None or guess > previous) and (following is None or guess < following):
+            return str(int(guess)) if float(guess).is_integer() else str(guess)
+    return None

@@ -99,6 +99,27 @@ def bundled_instrument(folder: Path) -> Instrument:
     return load_instrument(path)
 
 
+#: The select_multiple question :func:`instrument_with_partners` adds (choices: the parties).
+PARTNERS = {"type": "select_multiple party", "name": "samen",
+            "label::nl": "Met welke partners werkt u vooral samen?",
+            "label::en": "Which partners do you mainly work with?"}  # fmt: skip
+
+
+def instrument_with_partners(folder: Path) -> Instrument:
+    """The bundled instrument with a ``select_multiple`` question after ``years``: ``samen``."""
+    path = folder / "samenwerking-partners.xlsx"
+    write_instrument(path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["survey"]
+    header = [cell.value for cell in sheet[1]]
+    after = next(row[0].row for row in sheet.iter_rows(min_row=2) if row[1].value == "years")
+    sheet.insert_rows(after + 1)
+    for column, value in PARTNERS.items():
+        sheet.cell(row=after + 1, column=header.index(column) + 1, value=value)
+    workbook.save(path)
+    return load_instrument(path)
+
+
 def partnership(root: Path, instrument: Instrument) -> Partnership:
     """The example's six parties, with one round 2025."""
     return Partnership(

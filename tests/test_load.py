@@ -122,13 +122,15 @@ def test_output_columns(tmp_path: Path, instrument: Instrument, partnership: Par
     shutil.copy(LABELS_BOM, path)
     responses = _load(path, instrument, partnership).responses
     columns = list(responses.columns)
-    fixed = ["party", "source_file", "source_row", "id_name", "id_email", "id_ip", "submitted_at",
-             "submitted", "duration_seconds", "dont_know", "out_of_range"]  # fmt: skip
-    assert columns[:11] == fixed
-    assert columns[11:] == [item for item in instrument.items.index if item != "party"]
+    fixed = ["party", "source_file", "source_row", "id_name", "id_email", "id_ip",
+             "submitted_at", "submitted", "duration_seconds", "first_copy", "dont_know",
+             "out_of_range"]  # fmt: skip
+    assert columns[:12] == fixed
+    assert columns[12:] == [item for item in instrument.items.index if item != "party"]
     assert responses["submitted"].isna().all()  # a plain table does not say
     assert responses["duration_seconds"].isna().all()
     assert _values(responses["dont_know"]) == ["AMB2", None, "AMB3"]
+    assert _values(responses["first_copy"]) == [-1, -1, -1]  # no row repeats another
 
 
 def test_plain_export_is_detected_as_plain(
@@ -562,9 +564,16 @@ def test_placeholder_identifiers_are_no_identifier_in_any_case(
     tmp_path: Path, instrument: Instrument, partnership: Partnership
 ) -> None:
     path = tmp_path / "lisse.csv"
-    cells = ["Anoniem", "ANONYMOUS", " n/A ", "-", "", "anoniem@lisse.nl", "Anoniempje", "ANONYM"]
-    path.write_text("E-mail,AMB1\n" + "".join(f"{cell},3\n" for cell in cells), "utf-8")
+    cells = ["Anoniem", "ANONYMOUS", " n/A ", "-", "", "anoniem@lisse.nl", "Anoniempje", "ANONYM",
+             "nvt", "N.v.t.", "geen", "Onbekend", "jan@lisse.nl"]  # fmt: skip
+    path.write_text(
+        "E-mail,Token,AMB1\n" + "".join(f"{cell},{cell},3\n" for cell in cells), "utf-8"
+    )
     responses = _load(path, instrument, partnership).responses
-    assert _values(responses["id_email"]) == [
-        None, None, None, None, None, "anoniem@lisse.nl", "Anoniempje", None
+    # an e-mail column's text without "@" is no address either
+    assert _values(responses["id_email"]) == [None] * 5 + ["anoniem@lisse.nl"] + [None] * 6 + [
+        "jan@lisse.nl"
+    ]
+    assert _values(responses["id_token"]) == [None] * 5 + [
+        "anoniem@lisse.nl", "Anoniempje", *[None] * 5, "jan@lisse.nl"
     ]  # fmt: skip

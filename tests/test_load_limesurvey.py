@@ -92,3 +92,47 @@ def test_csv_cells_as_xlsx(tmp_path: Path, instrument: Instrument) -> None:
     export = load_copy(path, tmp_path / "xlsx", instrument, party="zorgpunt")
     assert export.tool == "limesurvey"
     assert_same_as_twin(export, instrument, tmp_path)
+
+
+# --- full-text headings: LimeSurvey's own columns in the administrator's language -------------
+
+FULL_TEXT = FIXTURES / "limesurvey" / "full-text.csv"
+ENGLISH = ["Response ID", "Date submitted", "Last page", "Start language", "Seed", "Token",
+           "Date started", "Date last action", "IP address", "Referrer URL"]  # fmt: skip
+GERMAN = ["Antwort ID", "Datum Abgeschickt", "Letzte Seite", "Start-Sprache", "Zufallsstartwert",
+          "Token", "Datum gestartet", "Datum letzte Aktivität", "IP-Adresse",
+          "Weiterleitungs-URL"]  # fmt: skip
+ROLES = ["id:respondent_id", "submitdate", "meta", "meta", "meta", "id:token", "started_at",
+         "meta", "id:ip", "id:url"]  # fmt: skip
+TIMINGS = ["Total time", "Group time: Over u", "Question time: level", "Question time: years",
+           "Group time: Gedeelde ambitie en visie", "Question time: AMB",
+           "Group time: Glanzen en schuren", "Question time: GS",
+           "Question time: GSGLANS"]  # fmt: skip
+
+
+@pytest.mark.parametrize("headings", [ENGLISH, GERMAN], ids=["English", "German"])
+def test_full_text_headings_are_limesurvey(
+    tmp_path: Path, instrument: Instrument, headings: list[str]
+) -> None:
+    data = FULL_TEXT.read_bytes()
+    assert data.startswith(b'\xef\xbb\xbf"Response ID";"Date submitted";"Last page";')
+    assert data.endswith(b'"\r\n\r\n') and data.count(b"\r\n") == 6
+    source = tmp_path / "source" / "results-survey518273.csv"
+    source.parent.mkdir()
+    english = ";".join(f'"{h}"' for h in ENGLISH).encode()
+    source.write_bytes(data.replace(english, ";".join(f'"{h}"' for h in headings).encode()))
+    export = load_copy(source, tmp_path / "copy", instrument, party="zorgpunt")
+    assert export.tool == "limesurvey"
+    assert_same_as_twin(export, instrument, tmp_path)
+    responses = export.responses
+    assert _values(responses["submitted"]) == [True, True, True, False]  # Daan: not submitted
+    assert _values(responses["submitted_at"]) == [*SUBMITTED_AT[:3], None]
+    assert _values(responses["duration_seconds"]) == [573.27, 371.9, 826.45, 130.02]
+    kinds = dict(zip(headings, ROLES, strict=True))
+    assert export.identifiers == {h: r[3:] for h, r in kinds.items() if r.startswith("id:")}
+    assert export.metadata == {
+        **{h: r for h, r in kinds.items() if not r.startswith("id:")},
+        **dict.fromkeys(TIMINGS, "meta"),
+        "Total time": "duration",
+    }
+    assert export.ignored == []

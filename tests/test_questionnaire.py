@@ -41,14 +41,16 @@ def _write(
     choices: list[list[object]] = CHOICES,
     dimensions: list[list[object]] | None = DIMENSIONS,
     settings: list[object] | None = ("mini", "v7"),
+    labels: tuple[str, ...] = ("label::nl", "label::en"),
 ) -> Path:
+    """The tiny instrument; ``labels`` heads its two label columns in every sheet."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "survey"
-    for row in [SURVEY_HEADER, *survey]:
+    for row in [["type", "name", *labels, *SURVEY_HEADER[4:]], *survey]:
         sheet.append(list(row))
     sheet = workbook.create_sheet("choices")
-    for row in [["list_name", "name", "label::nl", "label::en", "aliases"], *choices]:
+    for row in [["list_name", "name", *labels, "aliases"], *choices]:
         sheet.append(list(row))
     if settings is not None:
         sheet = workbook.create_sheet("settings")
@@ -56,10 +58,15 @@ def _write(
         sheet.append(list(settings))
     if dimensions is not None:
         sheet = workbook.create_sheet("dimensions")
-        for row in [["code", "label::nl", "label::en"], *dimensions]:
+        for row in [["code", *labels], *dimensions]:
             sheet.append(list(row))
     workbook.save(path)
     return path
+
+
+def _one_language(rows: list[list[object]], label_at: int) -> list[list[object]]:
+    """Rows of a sheet with only the first of their two label cells (at ``label_at``)."""
+    return [[*row[: label_at + 1], *row[label_at + 2 :]] for row in rows]
 
 
 def _problems(path: Path) -> list:
@@ -287,3 +294,119 @@ def test_missing_file(tmp_path: Path) -> None:
     assert len(problems) == 1
     assert "does not exist" in problems[0].message
     assert "partnership.toml" in problems[0].hint
+
+
+# --- label columns as XLSForm allows them ----------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_plain_label_column_is_the_partnership_language(tmp_path: Path, language: str) -> None:
+    path = _write(
+        tmp_path / "i.xlsx",
+        survey=_one_language(SURVEY, 2),
+        choices=_one_language(CHOICES, 2),
+        dimensions=_one_language(DIMENSIONS, 1),
+        labels=("label",),
+    )
+    instrument = load_instrument(path, language=language)
+    assert instrument.languages == (language,)
+    assert instrument.label("items", "A1", language) == "Stelling a1"
+    assert instrument.label("dimensions", "BBB", language) == "Dimensie B"
+    assert instrument.labels("choices", language)[:2] == ["Oneens", "Neutraal"]
+
+
+def test_xlsform_language_names_give_their_code_in_brackets(tmp_path: Path) -> None:
+    path = _write(tmp_path / "i.xlsx", labels=("label::Dutch (nl)", "label::English (en)"))
+    instrument = load_instrument(path)
+    assert instrument.languages == ("nl", "en")
+    assert instrument.label("items", "B1", "en") == "Statement b1"
+    assert instrument.label("dimensions", "AAA", "nl") == "Dimensie A"
+    assert instrument.labels("choices", "en")[:2] == ["Disagree", "Neutral"]
+
+
+def test_two_label_columns_of_one_language_are_a_problem(tmp_path: Path) -> None:
+    path = _write(tmp_path / "i.xlsx", labels=("label", "label::Dutch (nl)"))
+    problems = _problems(path)
+    assert [p.column for p in problems] == [
+        "survey: label::dutch (nl)",
+        "choices: label::dutch (nl)",
+        "dimensions: label::dutch (nl)",
+    ]
+    assert "two label columns for language 'nl'" in problems[0].message
+    assert "label::en" in problems[0].hint
+
+
+# --- select_multiple ----------------------------------------------------------------------------
+
+
+def test_select_multiple_is_listed_apart_from_the_items(tmp_path: Path) -> None:
+    survey = [*SURVEY, ["select_multiple level", "rollen", "Rollen", "Roles", None, None, "rol"]]
+    instrument = load_instrument(_write(tmp_path / "i.xlsx", survey=survey))
+    assert "rollen" not in instrument.items.index  # no column in responses, never scored
+    assert list(instrument.multiple.index) == ["rollen"]
+    multiple = instrument.multiple.loc["rollen"]
+    assert (multiple["list_name"], multiple["label_en"], multiple["aliases"]) == (
+        "level",
+        "Roles",
+        ("rol",),
+    )
+    assert instrument.scored_items == ["A1", "A2", "B1", "B2"]
+
+
+def test_a_select_multiple_with_a_dimension_friction_or_reverse_is_a_problem(
+    tmp_path: Path,
+) -> None:
+    survey = [[*row, None] for row in SURVEY]  # a friction column after aliases
+    survey += [
+        ["select_multiple level", "rollen", "Rollen", "Roles", "AAA", None, None, None],  # row 8
+        ["select_multiple level", "taken", "Taken", "Tasks", None, "yes", None, "org"],  # row 9
+        ["select_multiple agreee", "lijst", "Lijst", "List", None, None, None, None],  # row 10
+    ]
+    path = _write(tmp_path / "i.xlsx", survey=survey)
+    workbook = openpyxl.load_workbook(path)
+    workbook["survey"].cell(row=1, column=8, value="friction")
+    workbook.save(path)
+    problems = _problems(path)
+    found = [(p.row, p.column) for p in problems]
+    assert found == [
+        (8, "survey: dimension"),
+        (9, "survey: friction"),
+        (9, "survey: reverse"),
+        (10, "survey: type"),
+    ]
+    assert "'rollen' is select_multiple, which is never scored, but has dimension = 'AAA'" in (
+        problems[0].message
+    )
+    assert "'agreee'" in problems[3].message
+
+
+# --- a scale whose choices are not all numbers ---------------------------------------------
+
+
+def test_a_word_between_the_numbers_of_a_scale_is_a_problem(tmp_path: Path) -> None:
+    choices = [
+        ["agree", "nvt", "N.v.t.", "Not applicable", None],  # sheet row 2: "weet niet"-like
+        ["agree", 1, "Oneens", "Disagree", None],
+        ["agree", "twee", "Neutraal", "Neutral", None],  # row 4: the middle of the scale
+        ["agree", "gm", "Geen mening", "No opinion", None],  # "weet niet"-like
+        ["agree", 3, "Eens", "Agree", None],
+        ["agree", 4, "Helemaal eens", "Strongly agree", None],
+        ["agree", "anders", "Anders", "Other", None],  # after the numbers
+        ["level", "bestuur", "Bestuur", "Board", None],  # not a scale: never checked
+        ["level", "uitvoering", "Uitvoering", "Operations", None],
+    ]
+    problems = _problems(_write(tmp_path / "i.xlsx", choices=choices))
+    assert [(p.row, p.column) for p in problems] == [(4, "choices: name")]
+    assert problems[0].message == (
+        "choice 'twee' of list 'agree' is not a number, so every answer 'Neutraal' would be "
+        "missing (never a score)"
+    )
+    assert "give it the number of its scale point (2)" in problems[0].hint
+
+
+def test_reverse_on_an_item_that_is_not_scored_is_a_problem(tmp_path: Path) -> None:
+    survey = [list(row) for row in SURVEY]
+    survey[5][5] = "yes"  # level, sheet row 7: a background question
+    problems = _problems(_write(tmp_path / "i.xlsx", survey=survey))
+    assert [(p.row, p.column) for p in problems] == [(7, "survey: reverse")]
+    assert "'level' has reverse = yes but no dimension" in problems[0].message

@@ -22,8 +22,9 @@ from pipeline.errors import InputError, Problem
 from pipeline.load.answers import empty_answers, item_answers
 from pipeline.load.detect import export_layout
 from pipeline.load.layout import Layout
-from pipeline.load.match import IDENTIFIER_KINDS, ItemMatcher, generic_role
+from pipeline.load.match import IDENTIFIER_KINDS, ItemMatcher, Strength, generic_role
 from pipeline.load.party import party_column
+from pipeline.load.repeats import first_copies
 from pipeline.load.timestamps import (
     duration_seconds,
     parse_timestamps,
@@ -43,8 +44,15 @@ __all__ = [
     "round_responses",
 ]
 
-_PLACEHOLDERS = ("anonymous", "anoniem", "anonym", "anoniem.", "n/a", "-")
-_PLACEHOLDER_LENGTH = max(map(len, _PLACEHOLDERS))
+#: Texts that tools and respondents put in an identifier column when there is none, folded and
+#: without spaces, dots, slashes and dashes (``n.v.t.``, ``N/A``, ``-``): no identifier.
+_PLACEHOLDERS = frozenset(
+    ("", "anonymous", "anoniem", "anonym", "anonyme", "nvt", "na", "nb", "geen", "onbekend",
+     "unknown", "none", "null", "nil", "nee", "no", "x", "xx", "xxx", "0", "?",
+     "nietvantoepassing", "notapplicable", "geenemail", "geenmail", "noemail", "privé", "prive")
+)  # fmt: skip
+_PLACEHOLDER_LENGTH = 24
+_PLACEHOLDER_MARKS = str.maketrans("", "", " .-/_'\"")
 
 
 @dataclass(frozen=True)
@@ -65,12 +73,15 @@ class LoadedExport:
     identifiers
         Column header -> identifier kind (a key of ``IDENTIFIER_KINDS``).
     ignored
-        Headers of the columns that match nothing (each also a warning).
+        Headers of the columns that are not read: those that match nothing, those whose item
+        another column matches more strongly, and the columns that only end in the code of
+        one item (each also a warning).
     warnings
-        Messages for the user: the ignored columns.
+        Messages for the user: the ignored columns, and the columns without a header.
     metadata
         Column header -> role, for the tool's own columns that are not identifiers (dates,
-        duration, finished, and ``meta`` for those that are not used).
+        duration, finished, and ``meta`` for those that are not used), and ``multiple:<name>``
+        for the columns of a ``select_multiple`` question (see :attr:`multiple`).
     """
 
     path: Path
@@ -81,6 +92,19 @@ class LoadedExport:
     ignored: list[str]
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def multiple(self) -> dict[str, str]:
+        """Column header -> ``select_multiple`` question, for the columns listed, not scored.
+
+        Such a question's columns are recognised, so that they are neither answers nor
+        unmatched columns, but have no column in ``responses``: several choices are no score.
+        """
+        return {
+            header: role.removeprefix("multiple:")
+            for header, role in self.metadata.items()
+            if role.startswith("multiple:")
+        }
 
 
 def load_round(
@@ -250,7 +274,9 @@ def load_export(
                 *problems,
             ]
         )
-    matched, identifiers, metadata, ignored = _classify(layout, instrument, name, problems)
+    matched, identifiers, metadata, ignored, warnings = _classify(
+        layout, instrument, name, problems
+    )
     if not matched:
         shown = [c.header for c in layout.columns[:5]]
         raise InputError(
@@ -279,47 +305,103 @@ def load_export(
         matched=matched,
         identifiers=identifiers,
         ignored=ignored,
-        warnings=[f"{name}: column {h!r} matches no item and is ignored" for h in ignored],
+        warnings=warnings,
         metadata=metadata,
     )
 
 
 def _classify(
     layout: Layout, instrument: Instrument, name: str, problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[str]]:
-    """Each column to an item, an identifier kind, a tool role, or ignored."""
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], list[str], list[str]]:
+    """Each column to an item, an identifier kind, a tool role, or ignored; and the warnings.
+
+    An item takes the column that matches it most strongly (see
+    :class:`~pipeline.load.match.Strength`): by its code, then its code in brackets, its code
+    at the end of a group path or prefix, an alias, its label. A weaker column of the same item
+    is ignored with a warning. Two columns at the same strength are a problem, since which one
+    holds the answers is not for us to guess; except for a code at the end: ``REGULAR_SODA``
+    and ``DIET_SODA`` both end in an item's code ``soda``, which is then no match at all. Both
+    are ignored, with a warning that names the alias to add (renaming a column is impossible
+    in a ``.sav``). A ``select_multiple`` question's columns get the role
+    ``multiple:<question>``: listed, never scored. The lists are in file order.
+    """
     matcher = instrument.derived(ItemMatcher)  # built once per process for all its files
+    roles: dict[str, str | None] = {}
+    candidates: dict[str, list[tuple[Strength, str]]] = {}
+    for column in layout.columns:
+        role = column.role
+        if role is None:
+            found = matcher.match(column)
+            if found is not None and not found.multiple:
+                candidates.setdefault(found.item, []).append((found.strength, column.header))
+                continue
+            role = f"multiple:{found.item}" if found is not None else generic_role(column.header)
+        roles[column.header] = role
+    chosen: dict[str, str] = {}
+    notes: dict[str, str] = {}  # header -> why a column that matches an item is ignored
+    for item, found in candidates.items():
+        ends = [header for strength, header in found if strength == Strength.SUFFIX]
+        if len(ends) > 1:
+            notes[ends[0]] = _shared_end(name, item, ends)
+            notes.update(dict.fromkeys(ends[1:], ""))
+            found = [(strength, header) for strength, header in found if header not in ends]
+        if not found:
+            continue
+        strongest = max(strength for strength, _ in found)
+        first, *others = [header for strength, header in found if strength == strongest]
+        chosen[first] = item
+        for other in others:
+            problems.append(
+                Problem(
+                    f"columns {first!r} and {other!r} both match item {item!r} "
+                    f"{strongest.described}",
+                    file=name,
+                    row=1,
+                    column=other,
+                    hint="remove or rename one of the two columns",
+                )
+            )
+        for strength, header in found:
+            if strength < strongest:
+                notes[header] = (
+                    f"{name}: column {header!r} matches item {item!r} {strength.described}, "
+                    f"but column {first!r} matches it {strongest.described}, so {header!r} is "
+                    "ignored"
+                )
     matched: dict[str, str] = {}
     identifiers: dict[str, str] = {}
     metadata: dict[str, str] = {}
     ignored: list[str] = []
+    warnings = list(layout.warnings)
     for column in layout.columns:
-        role = column.role
-        if role is None:
-            item = matcher.item(column)
-            if item is not None:
-                first = next((h for h, i in matched.items() if i == item), None)
-                if first is not None:
-                    problems.append(
-                        Problem(
-                            f"columns {first!r} and {column.header!r} both match item {item!r}",
-                            file=name,
-                            row=1,
-                            column=column.header,
-                            hint="remove or rename one of the two columns",
-                        )
-                    )
-                else:
-                    matched[column.header] = item
-                continue
-            role = generic_role(column.header)
-        if role is None:
-            ignored.append(column.header)
-        elif role.startswith("id:"):
-            identifiers[column.header] = role.removeprefix("id:")
-        else:
-            metadata[column.header] = role
-    return matched, identifiers, metadata, ignored
+        header = column.header
+        if header in chosen:
+            matched[header] = chosen[header]
+        elif header in notes:
+            ignored.append(header)
+            warnings += [notes[header]] if notes[header] else []
+        elif header in roles:
+            role = roles[header]
+            if role is None:
+                ignored.append(header)
+                warnings.append(f"{name}: column {header!r} matches no item and is ignored")
+            elif role.startswith("id:"):
+                identifiers[header] = role.removeprefix("id:")
+            else:
+                metadata[header] = role
+    return matched, identifiers, metadata, ignored, warnings
+
+
+def _shared_end(name: str, item: str, headers: list[str]) -> str:
+    """The warning for columns that each end in one item's code, none of them taken for it."""
+    listed = ", ".join(repr(h) for h in headers[:-1]) + f" and {headers[-1]!r}"
+    two = len(headers) == 2
+    taken = "neither is taken for it and both are" if two else "none is taken for it and all are"
+    return (
+        f"{name}: columns {listed} each end in the code of item {item!r}, so {taken} ignored; "
+        "if one of them holds its answers, write that header in the item's aliases in the "
+        f"instrument's survey sheet (aliases = {headers[0]})"
+    )
 
 
 def _responses(
@@ -360,12 +442,11 @@ def _responses(
         if headers:
             parts = [data[number[h]].astype(str) for h in headers]
             joined = parts[0].str.cat(parts[1:], sep=" ").str.strip() if parts[1:] else parts[0]
-            # casefolding never shortens a text: only the short ones can be a placeholder
-            short = (joined.str.len() <= _PLACEHOLDER_LENGTH).to_numpy(dtype=bool)
-            placeholder = np.zeros(len(joined), dtype=bool)
-            placeholder[short] = joined[short].str.casefold().isin(_PLACEHOLDERS).to_numpy()
-            columns[f"id_{kind}"] = joined.astype(object).mask(placeholder | (joined == ""), pd.NA)
+            columns[f"id_{kind}"] = joined.astype(object).mask(_no_identifier(joined, kind), pd.NA)
     columns.update(_times(layout, number, metadata))
+    columns["first_copy"] = pd.Series(
+        first_copies(data, _comparison_order(layout, identifiers, metadata)), index=index
+    )
 
     answered: dict[str, pd.Series | pd.api.extensions.ExtensionArray] = {}
     dont_know: dict[str, np.ndarray] = {}
@@ -396,6 +477,46 @@ def _responses(
     columns["out_of_range"] = _out_of_range(off_scale, index)
     columns.update(answered)
     return pd.DataFrame(columns, index=index).reset_index(drop=True)
+
+
+def _no_identifier(texts: pd.Series, kind: str) -> np.ndarray:
+    """Where an identifier column holds none: a placeholder, or an e-mail address without ``@``.
+
+    ``nvt``, ``anoniem`` or ``-`` in thirteen rows of an e-mail column would otherwise make
+    thirteen people one.
+    """
+    none = np.zeros(len(texts), dtype=bool)
+    # casefolding never shortens a text much: only the short ones can be a placeholder
+    short = (texts.str.len() <= _PLACEHOLDER_LENGTH).to_numpy(dtype=bool)
+    if short.any():
+        codes, distinct = pd.factorize(texts[short])
+        bare = [str(t).casefold().translate(_PLACEHOLDER_MARKS) in _PLACEHOLDERS for t in distinct]
+        none[short] = np.append(np.array(bare, dtype=bool), True)[codes]
+    if kind == "email":
+        none |= ~texts.str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
+    return none
+
+
+def _comparison_order(
+    layout: Layout, identifiers: dict[str, str], metadata: dict[str, str]
+) -> list[int]:
+    """The data columns that make a submission, the times first: all but the tool's row id.
+
+    The tool's own number for a row (``id:respondent_id``) differs between two copies of one
+    submission; every other cell, answers and unmatched columns included, is the same.
+    """
+    numbers = [
+        n
+        for n, column in enumerate(layout.columns)
+        if identifiers.get(column.header) != "respondent_id"
+    ]
+    times = ("submitted_at", "ended_at", "started_at", "submitdate", "duration")
+    rank = {
+        n: times.index(metadata[c.header])
+        for n, c in enumerate(layout.columns)
+        if metadata.get(c.header) in times
+    }
+    return sorted(numbers, key=lambda n: rank.get(n, len(times)))
 
 
 def _times(layout: Layout, number: dict[str, int], metadata: dict[str, str]) -> dict:

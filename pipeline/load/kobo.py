@@ -6,14 +6,23 @@ is written ``group/name`` (Kobo) or ``group-name`` (ODK Central). System columns
 _status, _submitted_by, __version__, _tags, _index``; ODK Central's ``SubmissionDate, ...,
 meta-instanceID, KEY, SubmitterID, SubmitterName, ..., ReviewState, DeviceID, Edits,
 FormVersion``. Only submitted responses are exported.
+
+A geopoint question is a location, never an answer: Kobo writes the point itself and
+``_<name>_latitude``, ``_<name>_longitude``, ``_<name>_altitude``, ``_<name>_precision``
+(formpack's ``FormGPSField``); ODK Central ``<path>-Latitude``, ``-Longitude``, ``-Altitude``
+and ``-Accuracy`` (``getHeader`` in central-backend's ``lib/data/briefcase.js``). A
+``select_multiple`` question is Kobo's ``<name>`` (the chosen names) and ``<name>/<choice>``
+(1 or 0 each), ODK Central's one column of chosen names.
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from pipeline.load.layout import Layout, data_rows, header_columns
-from pipeline.load.match import fold, role_from
+from pipeline.load.match import GEOPOINT, fold, role_from
 
 __all__ = ["ROLES", "is_kobo", "kobo_layout"]
 
@@ -24,6 +33,7 @@ ROLES: dict[str, str] = {
     "today": "meta",
     "deviceid": "id:device",
     "device id": "id:device",
+    "device_id": "id:device",
     "subscriberid": "id:device",
     "simserial": "id:device",
     "phonenumber": "id:phone",
@@ -46,7 +56,7 @@ ROLES: dict[str, str] = {
     "__version__": "meta",
     "_version_": "meta",
     "_tags": "meta",
-    "_index": "meta",
+    "_index": "id:respondent_id",  # the export's row number, as _id
     "_parent_index": "meta",
     "_xform_id_string": "meta",
     "_attachments": "meta",
@@ -88,10 +98,27 @@ def is_kobo(grid: pd.DataFrame) -> bool:
 
 def kobo_layout(grid: pd.DataFrame, name: str) -> Layout:
     """One header row; the first response is on row 2."""
-    columns = header_columns(
-        grid,
-        lambda header: (
-            ROLES.get(fold(header)) or (role_from(ROLES, header) if "/" in header else None)
-        ),
-    )
+    points = _geopoints([str(cell).strip() for cell in grid.iloc[0]])
+
+    def role(header: str) -> str | None:
+        folded = fold(header)
+        if folded in points or GEOPOINT.search(folded):
+            return "id:location"
+        return ROLES.get(folded) or (role_from(ROLES, header) if "/" in header else None)
+
+    columns = header_columns(grid, role)
     return data_rows("kobo", grid, 1, columns, name, submitted="always")
+
+
+#: Kobo's latitude column of a geopoint (folded), with the group path before it.
+_KOBO_LATITUDE = re.compile(r"^(?P<path>(?:.*/)?)_(?P<name>[^/]+)_latitude$")
+
+
+def _geopoints(headers: list[str]) -> frozenset[str]:
+    """The (folded) headers of Kobo's geopoint columns themselves: those with a latitude.
+
+    ``groep/locatie`` holds "lat lon altitude precision" when ``groep/_locatie_latitude`` is
+    there too; its name is any question name, so only its neighbours tell what it is.
+    """
+    found = (_KOBO_LATITUDE.match(fold(header)) for header in headers)
+    return frozenset(match["path"] + match["name"] for match in found if match)

@@ -81,7 +81,10 @@ class Layout:
     missing_values
         Per column number: raw values that are user-missing (SPSS).
     problems
-        What was wrong with the layout itself (a value under a column without a header).
+        What was wrong with the layout itself (a value under a column without a header in
+        some rows only).
+    warnings
+        Messages for the user about the layout (a column without a header, ignored).
     """
 
     tool: str
@@ -92,6 +95,7 @@ class Layout:
     value_labels: dict[int, dict[str, str]] = field(default_factory=dict)
     missing_values: dict[int, frozenset[str]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def header_columns(
@@ -129,9 +133,17 @@ def data_rows(
     The grid holds text cells as :func:`~pipeline.load.cells.read_cells` gives them (stripped,
     blank ``""``).
 
-    Blank rows are dropped (the index keeps each row's place in the file); a column without a
-    header and without values (a trailing separator) is dropped; a value under a column without
-    a header is a problem, because the columns of that row have most likely shifted.
+    Blank rows are dropped (the index keeps each row's place in the file). A column without a
+    header is never an answer; what else it is, its place and its cells tell:
+
+    - empty in every row (a trailing separator, an empty spreadsheet column): dropped;
+    - after the last column with a header and filled in some rows only: a problem naming the
+      first such row, because there the columns have most likely shifted: an unquoted
+      separator inside an answer gives a row one cell more than its neighbours, and its last
+      cell lands under no header;
+    - otherwise, between columns with headers or filled in every row: a column whose heading
+      was left empty (a LimeSurvey question without text, an index a script wrote), ignored
+      with a warning. A row that shifted still shows at the end.
     """
     data = grid.iloc[header_rows:]
     data.index = data.index + 1
@@ -139,27 +151,39 @@ def data_rows(
     nonblank = np.logical_or.reduce(list(filled.values()))
     if not nonblank.all():
         data = data[nonblank]
+    headed = [number for number, column in enumerate(columns) if column.header]
+    last_headed = headed[-1] if headed else -1
     keep: list[int] = []
     kept_columns: list[Column] = []
     problems: list[Problem] = []
+    warnings: list[str] = []
     for number, column in enumerate(columns):
         label = grid.columns[number]
         if column.header:
             keep.append(label)
             kept_columns.append(column)
-        elif filled[label].any():
-            values = data[label]
-            row = int(data.index[filled[label][nonblank]][0])
-            problems.append(
-                Problem(
-                    f"row {row} has a value in column {number + 1}, which has no header "
-                    f"({values[row]!r})",
-                    file=name,
-                    row=row,
-                    hint="a separator inside an answer needs quotes around the answer; or give "
-                    "the column a header",
-                )
+            continue
+        cells = filled[label][nonblank]
+        if not cells.any():
+            continue
+        values = data[label]
+        row = int(data.index[cells][0])
+        if number < last_headed or cells.all():
+            warnings.append(
+                f"{name}: column {number + 1} has no header and is ignored (it holds values "
+                f"such as {values[row]!r})"
             )
+            continue
+        problems.append(
+            Problem(
+                f"row {row} has a value in column {number + 1}, which has no header "
+                f"({values[row]!r})",
+                file=name,
+                row=row,
+                hint="a separator inside an answer needs quotes around the answer; or give "
+                "the column a header",
+            )
+        )
     headers = unique_headers([c.header for c in kept_columns])
     kept_columns = [
         Column(header, column.keys, column.role)
@@ -172,5 +196,6 @@ def data_rows(
         columns=tuple(kept_columns),
         data=data,
         problems=tuple(problems),
+        warnings=tuple(warnings),
         **options,  # type: ignore[arg-type]
     )

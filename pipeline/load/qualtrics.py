@@ -2,7 +2,11 @@
 
 Current format: row 1 the field names (``Q5_1``), row 2 the question text in the account's
 language (a matrix statement as ``question - statement``), row 3 ``{"ImportId":"QID5_1"}``
-(sometimes with a ``timeZone``); the first response is on row 4. Legacy format: row 1
+(sometimes with a ``timeZone``); the first response is on row 4. Exports of 2016-2017 (and
+files saved again by scripts) write row 3 as Python dictionaries, ``{'ImportId': 'QID1'}``,
+with ``responseId``, ``panel-RecipientEmail`` and ``Location-LocationLatitude`` as the ids of
+the tool's own columns (as in the test data of rOpenSci's qualtRics package); they are read
+the same, as literals, never run as code. Legacy format: row 1
 ``V1..V10`` and then the field names, row 2 the metadata names and the question texts; the first
 response is on row 3. Both may end with an empty column. ``Finished`` says whether a response
 was submitted; ``Duration (in seconds)`` how long it took.
@@ -10,6 +14,7 @@ was submitted; ``Duration (in seconds)`` how long it took.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 
@@ -72,7 +77,21 @@ _IMPORT_ROLES: dict[str, str] = {
     "locationlongitude": "id:location",
     "distributionchannel": "meta",
     "userlanguage": "meta",
+    # the ids of 2016-2017 exports, row 3 written as {'ImportId': 'responseId'}
+    "responseid": "id:respondent_id",
+    "responsesetid": "meta",
+    "panel-recipientlastname": "id:name",
+    "panel-recipientfirstname": "id:name",
+    "panel-recipientemail": "id:email",
+    "panel-externaldatareference": "id:external_id",
+    "location-locationlatitude": "id:location",
+    "location-locationlongitude": "id:location",
+    "location-locationaccuracy": "id:location",
 }
+#: How a cell of row 3 starts: JSON (``{"ImportId"``) or a Python dictionary (``{'ImportId'``).
+_IMPORT_ID_STARTS = ('{"ImportId"', "{'ImportId'")
+#: A longer row-3 cell is no ImportId: never handed to the literal parser.
+_IMPORT_ID_LENGTH = 1000
 _GENERATED = re.compile(r" - (parent topics|topics|sentiment( polarity| score)?|topic sentiment)")
 _LEGACY_V = re.compile(r"^V\d+$")
 
@@ -84,8 +103,8 @@ def _row(grid: pd.DataFrame, number: int) -> list[str]:
 
 
 def is_qualtrics(grid: pd.DataFrame) -> bool:
-    """Row 3 holds ``{"ImportId": ...}`` cells."""
-    return any(cell.startswith('{"ImportId"') for cell in _row(grid, 2))
+    """Row 3 holds ``{"ImportId": ...}`` (or ``{'ImportId': ...}``) cells."""
+    return any(cell.startswith(_IMPORT_ID_STARTS) for cell in _row(grid, 2))
 
 
 def is_qualtrics_legacy(grid: pd.DataFrame) -> bool:
@@ -95,9 +114,16 @@ def is_qualtrics_legacy(grid: pd.DataFrame) -> bool:
 
 
 def _import_id(cell: str) -> str:
+    """The ImportId of a row-3 cell, JSON or a Python dictionary; "" when it has none.
+
+    A Python dictionary is read by :func:`ast.literal_eval`, which takes literals only: a cell
+    is data, never code.
+    """
+    if not cell.startswith(_IMPORT_ID_STARTS) or len(cell) > _IMPORT_ID_LENGTH:
+        return ""
     try:
-        value = json.loads(cell)
-    except ValueError:
+        value = json.loads(cell) if cell.startswith('{"') else ast.literal_eval(cell)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return ""
     return str(value.get("ImportId", "")) if isinstance(value, dict) else ""
 
