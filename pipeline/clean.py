@@ -23,6 +23,7 @@ from pipeline.questionnaire import Instrument
 from pipeline.score import two_thirds_answered
 
 __all__ = [
+    "PERSON_IDENTIFIERS",
     "QUALITY_LOG_COLUMNS",
     "Cleaned",
     "clean_responses",
@@ -31,11 +32,14 @@ __all__ = [
 ]
 
 QUALITY_LOG_COLUMNS = ["round", "party", "source_file", "source_row", "check", "action", "detail"]
-_IDENTIFIER_PREFERENCE = ("id_email", "id_token", "id_respondent_id", "id_name")
+#: The identifiers of a person, in order of preference: the first a response has makes its
+#: pseudonym. A tool's response id numbers the rows of its file and a name is shared by
+#: different people, so neither is one.
+PERSON_IDENTIFIERS = ("id_email", "id_token", "id_external_id")
 #: Loader columns that are about a response, not answers in it.
 _META = (
     "party", "source_file", "source_row", "submitted_at", "submitted", "duration_seconds",
-    "dont_know", "out_of_range", "level",
+    "dont_know", "out_of_range", "level", "first_copy",
 )  # fmt: skip
 
 
@@ -159,25 +163,36 @@ def clean_responses(
         log.add(keep & off, "out_of_range", "changed", detail)
 
     identifier_columns = [c for c in frame.columns if c.startswith("id_")]
-    # the same answers from the same person; the tool's own response id differs per submission
-    person = [c for c in identifier_columns if c != "id_respondent_id"]
-    duplicate_key = ["party", *person, *closed_items, *text_items]
     order = _latest_complete_last(frame)  # row labels are positions (reset above)
-    candidates = order[keep.to_numpy()[order]]
-    exact = _repeats_a_later_row(frame, duplicate_key, candidates)
-    log.add(exact, "duplicate", "excluded", "exact duplicate of a later submission, which is kept")
-    keep &= ~exact
+    copies = _copies_of_a_later_row(frame, order[keep.to_numpy()[order]])
+    log.add(
+        copies, "duplicate", "excluded",
+        "the same submission twice: every cell of the raw row equals that of a later row of "
+        "the file (the tool's response id aside), which is kept",
+    )  # fmt: skip
+    keep &= ~copies
 
     frame["respondent"] = _respondent_keys(frame, round_id, secret)
-    has_identifier = frame[[c for c in _IDENTIFIER_PREFERENCE if c in frame]].notna().any(axis=1)
+    person = [c for c in PERSON_IDENTIFIERS if c in frame]
+    has_identifier = frame[person].notna().any(axis=1)
     candidates = order[(keep & has_identifier).to_numpy()[order]]
-    repeated = frame["respondent"].loc[candidates].duplicated(keep="last")
+    repeated = frame[["party", "respondent"]].iloc[candidates].duplicated(keep="last")
+    repeated = pd.Series(repeated.to_numpy(), index=frame.index[candidates])
     repeated = repeated.reindex(frame.index, fill_value=False)
     log.add(
         repeated, "same_identifier", "excluded",
-        "the same person answered again; the latest complete response is kept",
+        "the same person (e-mail, token or external reference) answered again in this party; "
+        "the latest complete response is kept",
     )  # fmt: skip
     keep &= ~repeated
+
+    candidates = order[keep.to_numpy()[order]]
+    identical = _repeats_a_later_row(frame, ["party", *closed_items, *text_items], candidates)
+    log.add(
+        identical, "identical_answers", "flagged",
+        "the same answers as a later submission of this party; kept, as different submissions "
+        "are different people",
+    )  # fmt: skip
 
     speeders = _speeders(frame, keep, rules.speeder_fraction)
     action = "excluded" if rules.exclude_speeders else "flagged"
@@ -507,6 +522,24 @@ def _ranks(texts: np.ndarray | list[object]) -> np.ndarray:
     return rank
 
 
+def _copies_of_a_later_row(frame: pd.DataFrame, rows: np.ndarray) -> pd.Series:
+    """Which of ``frame``'s ``rows`` (positions, in order) are a raw copy of a later one of them.
+
+    The loader numbers each group of equal raw rows of a file by its first row (``first_copy``,
+    -1 for a row that no other equals); of each group among ``rows`` the last is kept.
+    """
+    copies = np.zeros(len(frame), dtype=bool)
+    if "first_copy" not in frame:
+        return pd.Series(copies, index=frame.index)
+    first = frame["first_copy"].to_numpy(dtype=np.int64, na_value=-1)
+    rows = rows[first[rows] >= 0]
+    if len(rows):
+        file = _distinct(frame["source_file"].iloc[rows])[0]
+        key = pd.DataFrame({"file": file, "first": first[rows]})
+        copies[rows] = key.duplicated(keep="last").to_numpy()
+    return pd.Series(copies, index=frame.index)
+
+
 def _repeats_a_later_row(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> pd.Series:
     """Which of ``frame``'s ``rows`` (positions) repeat a later one of them in ``columns``.
 
@@ -593,9 +626,13 @@ _MIX = np.uint64(1099511628211)  # the 64-bit FNV prime
 
 
 def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Series:
-    """Pseudonyms from the first identifier a response has, else from where it was found."""
+    """Pseudonyms from the first person identifier a response has, else from its place.
+
+    A response without one gets a pseudonym of its round, party, file and row: it pairs with
+    no other response, in this round or another.
+    """
     key = pd.Series(pd.NA, index=frame.index, dtype=object)
-    for column in _IDENTIFIER_PREFERENCE:
+    for column in PERSON_IDENTIFIERS:
         if column in frame:
             text = frame[column].astype("string").str.strip()
             # casefolding ASCII is lowering it, which Arrow does; else Python casefolds
@@ -603,8 +640,11 @@ def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Seri
             key = key.fillna(("" + column + ":" + folded).astype(object))
     unknown = key.isna().to_numpy()
     if unknown.any():  # where it was found: made only for those
-        found = frame[["source_file", "source_row"]][unknown].astype(str)
-        where = "row:" + round_id + "|" + found["source_file"] + "|" + found["source_row"]
+        found = frame[["party", "source_file", "source_row"]][unknown].astype(str)
+        where = (
+            "row:" + round_id + "|" + found["party"] + "|" + found["source_file"] + "|"
+            + found["source_row"]
+        )  # fmt: skip
         key[unknown] = where.astype(object).to_numpy()
     return pseudonyms(key, secret)
 

@@ -64,10 +64,62 @@ def test_empty_response_is_excluded(instrument):
 
 
 def test_exact_duplicate_keeps_the_later_one(instrument):
-    rows = [{**FULL, "id_email": "a@x.nl"}, {**FULL, "X1": 1}, {**FULL, "id_email": "a@x.nl"}]
+    # rows 2 and 4 are one raw row twice (the loader's first_copy names row 2 for both)
+    rows = [{**FULL, "first_copy": 2}, {**FULL, "X1": 1}, {**FULL, "first_copy": 2}]
     responses, log, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     assert len(responses) == 2
     assert log_of(log, "duplicate")["source_row"].tolist() == [2]
+    assert "every cell of the raw row" in log_of(log, "duplicate")["detail"].iloc[0]
+
+
+def test_copies_are_matched_within_their_file_only(instrument):
+    frame = loaded([{**FULL, "first_copy": 2}, {**FULL, "first_copy": 2}])
+    frame.loc[1, "source_file"] = "data/raw/2025/b.csv"  # row 2 of another file: not a copy
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
+    assert len(responses) == 2
+    assert log_of(log, "duplicate").empty
+
+
+def test_identical_answers_of_different_submissions_are_kept_and_flagged(instrument):
+    # seven people who gave the same answers, each submitted at another time
+    rows = [{**FULL, "submitted_at": f"2025-10-0{day} 10:00"} for day in range(1, 8)]
+    responses, log, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    assert len(responses) == 7
+    assert log[log["action"] == "excluded"].empty
+    flagged = log_of(log, "identical_answers")
+    assert flagged["action"].unique().tolist() == ["flagged"]
+    assert flagged["source_row"].tolist() == [2, 3, 4, 5, 6, 7]  # all but the latest
+
+
+def test_a_tools_response_id_excludes_no_one(instrument):
+    # two parties whose tools both number their rows from 1, in one round
+    frame = loaded([{**FULL, "id_respondent_id": str(n % 2 + 1)} for n in range(4)])
+    frame["party"] = ["a", "a", "b", "b"]
+    frame["source_file"] = ["a.csv", "a.csv", "b.xlsx", "b.xlsx"]
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
+    assert len(responses) == 4
+    assert log_of(log, "same_identifier").empty
+    assert responses["respondent"].nunique() == 4
+
+
+def test_the_same_e_mail_in_two_parties_is_two_respondents(instrument):
+    frame = loaded([{**FULL, "id_email": "jan@x.nl"}, {**FULL, "X1": 1, "id_email": "jan@x.nl"}])
+    frame["party"] = ["a", "b"]
+    responses, log, *_ = clean_responses(frame, instrument, "2025", SECRET)
+    assert sorted(responses["party"]) == ["a", "b"]
+    assert log_of(log, "same_identifier").empty
+
+
+def test_the_same_token_answering_again_is_excluded(instrument):
+    rows = [
+        {**FULL, "id_token": "tk1", "submitted_at": "2025-10-03 10:00"},
+        {**FULL, "X1": 2, "id_token": "tk1", "submitted_at": "2025-10-04 10:00"},
+        {**FULL, "X1": 3, "id_external_id": "P-17", "submitted_at": "2025-10-03 10:00"},
+        {**FULL, "X1": 5, "id_external_id": "P-17", "submitted_at": "2025-10-06 10:00"},
+    ]
+    responses, log, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
+    assert sorted(responses["X1"].tolist()) == [2, 5]
+    assert log_of(log, "same_identifier")["source_row"].tolist() == [2, 4]
 
 
 def test_same_identifier_twice_keeps_the_latest_submission(instrument):
@@ -476,16 +528,17 @@ def test_respondents_are_keyed_by_their_first_identifier_else_by_where_they_were
 ):
     rows = [
         {**FULL, "id_email": " Jan@X.nl ", "id_name": "Jan"},  # e-mail first, folded
-        {**FULL, "X1": 1, "id_email": NA, "id_name": "Piet"},
-        {**FULL, "X1": 2, "id_email": NA, "id_name": NA},  # none: the file and row
-        {**FULL, "X1": 3, "id_email": NA, "id_name": NA},
+        {**FULL, "X1": 1, "id_email": NA, "id_token": "T7", "id_name": "Piet"},
+        # a name or a tool's response id is no person: the party, file and row
+        {**FULL, "X1": 2, "id_email": NA, "id_name": "Piet", "id_respondent_id": "1"},
+        {**FULL, "X1": 3, "id_email": NA, "id_name": NA, "id_respondent_id": "1"},
     ]
     responses, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     keys = [
         "id_email:jan@x.nl",
-        "id_name:piet",
-        "row:2025|data/raw/2025/a.csv|4",
-        "row:2025|data/raw/2025/a.csv|5",
+        "id_token:t7",
+        "row:2025|a|data/raw/2025/a.csv|4",
+        "row:2025|a|data/raw/2025/a.csv|5",
     ]
     expected = pseudonyms(pd.Series(keys, dtype=object), SECRET).tolist()
     found = responses.sort_values("X1")["respondent"].tolist()  # X1: 1, 2, 3, 4 in rows' order

@@ -244,8 +244,8 @@ def test_init_then_run_on_two_parties(tmp_path: Path, capsys: pytest.CaptureFixt
         assert pq.read_schema(processed / f"{name}.parquet").names[: len(columns)] == columns
 
     # lisse 2025 (Qualtrics): 41 respondents, 2 of whom did not finish, and an empty test
-    # response; hillegom (Microsoft Forms): 29 and one who sent the same form twice (the tool
-    # gives the copy a new ID, which does not make it a different response).
+    # response; hillegom (Microsoft Forms): 29 and one who sent the form again later that hour,
+    # from the same e-mail address: the same person answering again, the later one kept.
     responses = pd.read_csv(processed / "responses.csv")
     assert responses["party"].value_counts().to_dict() == {"partij-a": 39, "partij-b": 29}
     log = pd.read_csv(processed / "quality_log.csv")
@@ -254,7 +254,7 @@ def test_init_then_run_on_two_parties(tmp_path: Path, capsys: pytest.CaptureFixt
         ("partij-a", "empty_response"),
         ("partij-a", "not_submitted"),
         ("partij-a", "not_submitted"),
-        ("partij-b", "duplicate"),
+        ("partij-b", "same_identifier"),
     ]
     for path in processed.glob("*.csv"):
         text = path.read_text(encoding="utf-8")
