@@ -32,6 +32,7 @@ from pipeline.compare import in_table_order, independent_tables, summary_tables
 from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
 from pipeline.errors import InputError
 from pipeline.load import LoadedExport, load_exports, load_files, round_responses
+from pipeline.load.checks import check_round, closest_item, dimension_coverage
 from pipeline.parallel import WorkerLostError, forked_processes, in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
@@ -229,7 +230,7 @@ def _command_run(args: argparse.Namespace) -> int:
     by_id = {r.id: r for r in partnership.rounds}
     instruments = {by_id[r].instrument: None for r in needed}
     for path in instruments:
-        instruments[path] = load_instrument(path)
+        instruments[path] = load_instrument(path, language=partnership.language)
     run = _Run(
         partnership,
         args.jobs,
@@ -237,6 +238,9 @@ def _command_run(args: argparse.Namespace) -> int:
         {r: instruments[by_id[r].instrument] for r in needed},
         {r: partnership.export_files(r) for r in needed},
     )
+    for round_id in needed:
+        for path, reason in partnership.skipped_files(round_id):
+            _err(f"note: skipped {partnership.relative(path)}: {reason}")
     outputs = [
         folder
         for round_id in rounds
@@ -347,6 +351,12 @@ def _prepare(run: _Run, batch: list[str]) -> dict[str, PreparedRound]:
     _err(f"loading {_rounds(batch)} ({len(files)} files){_processes(run.jobs, files)}")
     instrument_of = {r: run.instrument_of[r] for r in batch}
     exports_of = load_exports(run.partnership, instrument_of, run.jobs)
+    checks = [check_round(run.partnership, r, instrument_of[r], exports_of[r]) for r in batch]
+    problems = [problem for check in checks for problem in check.problems]
+    if problems:
+        raise InputError(problems)
+    for warning in (warning for check in checks for warning in check.warnings):
+        _err(f"warning: {warning}")
     _err(f"cleaning {_rounds(batch)}{_processes(run.jobs, batch)}")
     setup = (run.partnership, instrument_of, run.secret, exports_of)
     cleaned = in_parallel(_clean_round, batch, run.jobs, setup, _while_cleaning)
@@ -852,15 +862,18 @@ def _command_validate(args: argparse.Namespace) -> int:
     for warning in partnership.warnings:
         print(f"warning: {warning}")
     problems = []
+    warnings = 0
     for round_ in partnership.rounds:
         try:
-            instrument = load_instrument(round_.instrument)
+            instrument = load_instrument(round_.instrument, language=partnership.language)
         except InputError as error:
             problems.extend(error.problems)
             continue
         exports, round_problems = load_files(partnership, round_.id, instrument, args.jobs)
         problems.extend(round_problems)
         print(f"round {round_.id} (instrument {instrument.path.name}, {instrument.version}):")
+        for path, reason in partnership.skipped_files(round_.id):
+            print(f"  {partnership.relative(path)}: skipped, {reason}")
         loaded = {export.path: export for export in exports}
         for path in partnership.export_files(round_.id):
             shown = partnership.relative(path)
@@ -869,12 +882,24 @@ def _command_validate(args: argparse.Namespace) -> int:
                 print(f"  {shown}: cannot be loaded (the problems are listed below)")
                 continue
             print(f"  {shown}: {_export_summary(export)}")
+            print(f"      dimensions: {_coverage(export, instrument)}")
+            for line in _unmatched(export, instrument):
+                print(f"      {line}")
             if args.verbose:
                 for line in _export_details(export):
                     print(f"      {line}")
+        if not round_problems:
+            check = check_round(partnership, round_.id, instrument, exports)
+            problems.extend(check.problems)
+            for warning in check.warnings:
+                print(f"  warning: {warning}")
+            warnings += len(check.warnings)
     if problems:
         raise InputError(problems)
-    print("valid: every file can be loaded")
+    print(
+        "valid: every file can be loaded"
+        + (f"; {warnings} warning{'s' if warnings != 1 else ''} above" if warnings else "")
+    )
     return EXIT_OK
 
 
@@ -887,9 +912,32 @@ def _export_summary(export: LoadedExport) -> str:
         f"{export.tool}, {len(responses)} rows, party {', '.join(parties) or '?'},"
         f" {len(export.matched)} items matched, {len(export.identifiers)} identifier columns,"
         f" {len(export.metadata)} tool columns, {len(export.ignored)} ignored"
-        + (f" ({', '.join(repr(h) for h in export.ignored)})" if export.ignored else "")
         + (f"; {unsubmitted} not submitted" if unsubmitted else "")
     )
+
+
+def _coverage(export: LoadedExport, instrument: Instrument) -> str:
+    """``VER 5/5, PRO 2/6``: the items of each dimension that the file matched."""
+    return ", ".join(
+        f"{code} {found}/{total}"
+        for code, (found, total) in dimension_coverage(export, instrument).items()
+    )
+
+
+def _unmatched(export: LoadedExport, instrument: Instrument) -> list[str]:
+    """Each column that matched nothing, with the closest item and the aliases that match it."""
+    lines = []
+    for header in export.ignored:
+        closest = closest_item(header, instrument)
+        if closest is None:
+            lines.append(f"ignored {header!r}: no item is like it")
+        else:
+            item, aliases = closest
+            lines.append(
+                f"ignored {header!r}: closest item {item}; to match it, set its aliases "
+                f"(sheet 'survey', column 'aliases') to: {aliases}"
+            )
+    return lines
 
 
 def _export_details(export: LoadedExport) -> list[str]:
