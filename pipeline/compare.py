@@ -191,6 +191,8 @@ def _group_codes(frame: pd.DataFrame, by: dict[str, list[str]]) -> tuple[np.ndar
     Groups are numbered as ``pd.MultiIndex.from_product(by.values())`` orders them.
     """
     sizes = [len(categories) for categories in by.values()]
+    if not all(sizes):  # a breakdown without categories (an instrument without levels)
+        return np.full(len(frame), -1, dtype=np.int64), 0
     codes = [_positions(frame[key], categories) for key, categories in by.items()]
     known = np.logical_and.reduce([c >= 0 for c in codes])
     group = np.ravel_multi_index(codes, sizes, mode="clip")
@@ -397,10 +399,10 @@ def group_differences(
     """
     round_id = scores["round"].iloc[0] if len(scores) else ""
     rows: list[dict[str, object]] = []
-    for label, column, visible in (
-        ("parties", "party", visible_parties),
-        ("levels", "level", visible_levels),
-    ):
+    comparisons = [("parties", "party", visible_parties)]
+    if "level" in instrument.items.index:  # an instrument may have no level question
+        comparisons.append(("levels", "level", visible_levels))
+    for label, column, visible in comparisons:
         omnibus = []  # each dimension's Kruskal-Wallis row, the first of its tests
         # the groups numbered once, in sorted order (-1: missing), not looked up per dimension
         groups, names = pd.factorize(scores[column], sort=True)
@@ -461,8 +463,7 @@ def round_changes(
     dimensions = [code for code in shared.dimensions.index if shared.dimension_items(code)]
     now = dimension_scores(current, shared)
     then = dimension_scores(previous, previous_instrument.restricted_to(current_instrument))
-    # each respondent's row in the previous round, -1 where absent (one row per person a round)
-    before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
+    before = _previous_rows(now, then)
     found = before >= 0
     now_codes = _positions(now["party"], party_ids)  # -1: not in partnership.toml
     then_codes = _positions(then["party"], party_ids)
@@ -528,6 +529,20 @@ def _party_rows(
 def _mean_of_means(means: pd.Series) -> float:
     """The mean of the party means of a dimension, over the parties with a score."""
     return means.mean()  # skips the parties without a score
+
+
+def _previous_rows(now: pd.DataFrame, then: pd.DataFrame) -> np.ndarray:
+    """Each respondent's row in the previous round, in the same party; -1 where absent.
+
+    A respondent is a person in a party: the same e-mail address in two parties is two
+    respondents, so a pseudonym may appear in several parties of a round.
+    """
+    if then["respondent"].is_unique and now["respondent"].is_unique:
+        before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
+        same_party = then["party"].to_numpy(object)[before] == now["party"].to_numpy(object)
+        return np.where((before >= 0) & same_party, before, -1)
+    keys = [frame["party"].astype(str) + "|" + frame["respondent"] for frame in (then, now)]
+    return pd.Index(keys[0]).get_indexer(keys[1])
 
 
 def _change_test(
@@ -806,6 +821,10 @@ def friction_summary(
         party_means = frame["mean"].iloc[1:]
         frame.loc[0, "mean"] = party_means.mean() if party_means.notna().any() else np.nan
         frames.append(frame.iloc[[*range(1, len(frame)), 0]])  # partnership last
+    if not frames:  # an instrument without friction areas
+        texts = dict.fromkeys(["party", "area", "item"], object)
+        numbers = dict.fromkeys(["n", "mean", "pct_chafes", "pct_shines"], float)
+        frames = [pd.DataFrame(columns=[*texts, *numbers]).astype(texts | numbers)]
     table = pd.concat(frames, ignore_index=True)
     table = _suppress_parties(table, min_group_size, ["area"], ["mean", "pct_chafes", "pct_shines"])
     table.insert(0, "round", round_id)
@@ -931,7 +950,7 @@ def drivers(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     """
     columns = ["round", "dimension", "outcome", "n", "rho", "p_value"]
     outcome = instrument.outcome_dimension
-    if outcome is None:
+    if outcome is None or len(instrument.dimensions) < 2:  # nothing to relate the outcome to
         return pd.DataFrame(columns=columns)
     rows = []
     for code in instrument.dimensions.index:

@@ -296,6 +296,29 @@ class Context:
         return self.party_names.get(party, party)
 
     @cached_property
+    def not_asked(self) -> dict[str, str]:
+        """The report's parts the instrument has no questions for: section id -> its name.
+
+        An instrument may leave out the level, friction, open, halen-en-brengen or results
+        questions; the report then leaves their sections out and names them in one line.
+        """
+        questions, dimensions = self.data.questions, self.data.dimensions
+        if questions is None:  # the labels are not known: every part is taken as asked
+            return {}
+        roles = set(questions["role"].dropna())
+        outcome = "role" in dimensions and dimensions["role"].eq("outcome").any()
+        missing = {
+            "levels": "level" not in set(questions["code"]),
+            "give-take": not {"brings", "gets"} <= roles,
+            "drivers": not outcome or len(dimensions) < 2,
+            "friction-areas": questions["area"].isna().all(),
+            "comments": not questions["type"].eq("text").any(),
+        }
+        names = {"levels": "sec_levels", "give-take": "sec_give_take", "drivers": "sec_drivers",
+                 "friction-areas": "part_friction", "comments": "sec_comments"}  # fmt: skip
+        return {part: self.t[names[part]] for part, absent in missing.items() if absent}
+
+    @cached_property
     def invited(self) -> dict[str, int]:
         """Party id -> staff invited, where ``partnership.toml`` says."""
         parties = self.data.parties

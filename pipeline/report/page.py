@@ -249,7 +249,14 @@ class Page:
 
 
 def page(ctx: Context, title: str, header: str, sections: list[Section]) -> Page:
-    """The whole page: head (CSS, plotly.js once), header, contents and the sections."""
+    """The whole page: head (CSS, plotly.js once), header, contents and the sections.
+
+    Sections of parts the instrument does not ask about are left out, and named in one line.
+    """
+    sections = [section for section in sections if section.id not in ctx.not_asked]
+    if ctx.not_asked:
+        names = ", ".join(name[:1].lower() + name[1:] for name in ctx.not_asked.values())
+        header += f'\n<p class="note">{esc(ctx.t["not_asked"].format(parts=names))}</p>'
     toc = "\n".join(
         f'<li><a href="#{section.id}">{esc(section.name)}</a></li>' for section in sections
     )

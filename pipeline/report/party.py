@@ -59,7 +59,7 @@ def party_page(ctx: Context, party: str) -> Page:
         _trends_section(ctx, party, hidden),
         _statements_section(ctx, party),
         levels_section(ctx, party),
-        _friction_section(ctx, party),
+        *([] if "friction-areas" in ctx.not_asked else [_friction_section(ctx, party)]),
         _comments_section(ctx, party),
         _method_section(ctx, party),
     ]

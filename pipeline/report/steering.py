@@ -550,11 +550,13 @@ def friction_section(ctx: Context) -> Section:
                 more = t["divides_more"].format(k=MAX_DIVIDES, n=len(divides))
                 parts.append(f'<p class="note">{esc(more)}</p>')
         parts.append(f'<p class="note">{esc(t["note_verdicts"])}</p>')
-    parts.append(f"<h3>{esc(t['h_friction'])}</h3>")
     friction = ctx.friction
-    if friction.empty:
+    areas = "friction-areas" not in ctx.not_asked  # the instrument has friction areas
+    if areas:
+        parts.append(f"<h3>{esc(t['h_friction'])}</h3>")
+    if areas and friction.empty:
         parts.append(f"<p>{esc(t['no_data'])}</p>")
-    else:
+    elif areas:
         fig, height = friction_heatmap(ctx, _friction_title(ctx))
         table_rows = []
         for row in records(friction):
@@ -602,7 +604,8 @@ def friction_section(ctx: Context) -> Section:
                 t["table_caption"],
             )
         )
-    parts += [f"<h3>{esc(t['h_comments'])}</h3>", comments_html(ctx)]
+    if "comments" not in ctx.not_asked:
+        parts += [f"<h3>{esc(t['h_comments'])}</h3>", comments_html(ctx)]
     return Section("friction", t["sec_friction"], friction_heading(ctx), "\n".join(parts))
 
 

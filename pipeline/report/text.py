@@ -34,6 +34,8 @@ _NL: dict[str, str] = {
     "sec_method": "Methode en datakwaliteit",
     "sec_method_short": "Methode",
     "sec_comments": "Open antwoorden",
+    "part_friction": "glanzen en schuren per gebied",
+    "not_asked": "Niet in dit rapport, omdat de vragenlijst er niet naar vraagt: {parts}.",
     # 1. summary
     "summary_none": "Voor deze ronde zijn geen scores van de samenwerking beschikbaar",
     "grows_one": "groeit",
@@ -333,6 +335,7 @@ _NL: dict[str, str] = {
     "check_duplicate": "Dubbele inzending",
     "check_identifiers_removed": "Identificerende gegevens verwijderd",
     "check_same_identifier": "Zelfde persoon later opnieuw ingevuld",
+    "check_identical_answers": "Zelfde antwoorden als een andere inzending (behouden)",
     "check_no_party": "Geen organisatie opgegeven",
     "check_not_submitted": "Niet verzonden",
     "check_speeder": "Veel te snel ingevuld",
@@ -466,6 +469,8 @@ _EN: dict[str, str] = {
     "sec_method": "Method and data quality",
     "sec_method_short": "Method",
     "sec_comments": "Open answers",
+    "part_friction": "shining and chafing per area",
+    "not_asked": "Not in this report, as the questionnaire does not ask about them: {parts}.",
     # 1. summary
     "summary_none": "No partnership scores are available for this round",
     "grows_one": "grows",
@@ -754,6 +759,7 @@ _EN: dict[str, str] = {
     "check_duplicate": "Duplicate submission",
     "check_identifiers_removed": "Identifying data removed",
     "check_same_identifier": "Same person answered again later",
+    "check_identical_answers": "Same answers as another submission (kept)",
     "check_no_party": "No organisation given",
     "check_not_submitted": "Not submitted",
     "check_speeder": "Answered far too fast",
