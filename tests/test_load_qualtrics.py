@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from pipeline.questionnaire import Instrument, load_instrument
 CHOICE_TEXT = FIXTURES / "qualtrics" / "choice-text.csv"
 NUMERIC_TSV = FIXTURES / "qualtrics" / "numeric-values.tsv"
 LEGACY = FIXTURES / "qualtrics-legacy" / "legacy.csv"
-REAL_EXPORTS = Path(__file__).resolve().parents[2] / "shared" / "real-exports"
+REAL_EXPORTS = Path(__file__).parent / "fixtures" / "real"
 
 
 def test_fixture_bytes_are_those_of_a_qualtrics_download() -> None:
@@ -174,7 +177,7 @@ def _q1_q2_instrument(folder: Path) -> Instrument:
 def test_real_export(tmp_path: Path, name: str, tool: str, row: int) -> None:
     source = REAL_EXPORTS / name
     if not source.is_file():
-        pytest.fail(f"{source} is missing: the real exports are in shared/real-exports/")
+        pytest.fail(f"{source} is missing: the real exports are in tests/fixtures/real/")
     instrument = _q1_q2_instrument(tmp_path)
     path = tmp_path / "sample.csv"
     shutil.copy(source, path)
@@ -191,3 +194,28 @@ def test_real_export(tmp_path: Path, name: str, tool: str, row: int) -> None:
     assert responses["submitted"].tolist() == [True]
     assert responses["id_respondent_id"].tolist() == ["R_2YPOQ602ER1jkf1"]
     assert responses["id_ip"].tolist() == ["130.92.34.66"]
+
+
+def test_import_ids_written_as_python_dictionaries(tmp_path: Path, instrument: Instrument) -> None:
+    # row 3 as exports of 2016-2017 (and scripts) write it: {'ImportId': 'QID5_1'}, never run
+    with CHOICE_TEXT.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[2] = [repr(json.loads(cell)) for cell in rows[2]]
+    email = rows[0].index("RecipientEmail")
+    rows[0][email] = "Contactadres"  # a renamed field: its ImportId still says what it is
+    rows[2][email] = "{'ImportId': 'panel-RecipientEmail'}"
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "source" / "export.csv"
+    path.parent.mkdir()
+    path.write_bytes(text.getvalue().encode("utf-8-sig"))
+    assert b"\"{'ImportId': 'startDate', 'timeZone': 'Europe/Amsterdam'}\"" in path.read_bytes()
+    export = load_copy(path, tmp_path / "copy", instrument)
+    assert export.tool == "qualtrics"
+    assert_same_as_twin(export, instrument, tmp_path)
+    responses = export.responses
+    assert _values(responses["source_row"]) == [4, 5, 6, 7]
+    assert _values(responses["submitted"]) == [True, True, True, False]
+    assert _values(responses["duration_seconds"]) == DURATIONS
+    assert export.identifiers["Contactadres"] == "email"
+    assert export.ignored == []
