@@ -176,8 +176,7 @@ def clean_responses(
     person = [c for c in PERSON_IDENTIFIERS if c in frame]
     has_identifier = frame[person].notna().any(axis=1)
     candidates = order[(keep & has_identifier).to_numpy()[order]]
-    repeated = frame[["party", "respondent"]].iloc[candidates].duplicated(keep="last")
-    repeated = pd.Series(repeated.to_numpy(), index=frame.index[candidates])
+    repeated = frame["respondent"].loc[candidates].duplicated(keep="last")  # party in the key
     repeated = repeated.reindex(frame.index, fill_value=False)
     log.add(
         repeated, "same_identifier", "excluded",
@@ -626,18 +625,24 @@ _MIX = np.uint64(1099511628211)  # the 64-bit FNV prime
 
 
 def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Series:
-    """Pseudonyms from the first person identifier a response has, else from its place.
+    """Pseudonyms of a person in a party: its first person identifier, else its place.
 
-    A response without one gets a pseudonym of its round, party, file and row: it pairs with
-    no other response, in this round or another.
+    The party is part of the key: the same e-mail address in two parties is two respondents,
+    each paired only with itself in another round. A response without a person identifier gets
+    a pseudonym of its round, party, file and row: it pairs with no other response.
     """
     key = pd.Series(pd.NA, index=frame.index, dtype=object)
+    party = pa.array(frame["party"], type=pa.large_string(), from_pandas=True)
     for column in PERSON_IDENTIFIERS:
         if column in frame:
             text = frame[column].astype("string").str.strip()
             # casefolding ASCII is lowering it, which Arrow does; else Python casefolds
             folded = text.str.lower() if text.str.isascii().all() else text.str.casefold()
-            key = key.fillna(("" + column + ":" + folded).astype(object))
+            folded = pa.array(folded, type=pa.large_string(), from_pandas=True)
+            # "<column>:<party>|<identifier>", joined by Arrow (missing where either is)
+            prefix, bar, none = (_text(t) for t in (column + ":", "|", ""))
+            joined = pc.binary_join_element_wise(prefix, party, bar, folded, none)
+            key = key.fillna(pd.Series(joined.to_numpy(zero_copy_only=False), index=key.index))
     unknown = key.isna().to_numpy()
     if unknown.any():  # where it was found: made only for those
         found = frame[["party", "source_file", "source_row"]][unknown].astype(str)
@@ -647,6 +652,11 @@ def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Seri
         )  # fmt: skip
         key[unknown] = where.astype(object).to_numpy()
     return pseudonyms(key, secret)
+
+
+def _text(value: str) -> pa.Scalar:
+    """A text as an Arrow scalar of the type the loader's text columns have."""
+    return pa.scalar(value, pa.large_string())
 
 
 def _too_few_items(counts: np.ndarray, sizes: np.ndarray, index: pd.Index) -> pd.Series:

@@ -925,9 +925,18 @@ def _coverage(export: LoadedExport, instrument: Instrument) -> str:
 
 
 def _unmatched(export: LoadedExport, instrument: Instrument) -> list[str]:
-    """Each column that matched nothing, with the closest item and the aliases that match it."""
-    lines = []
-    for header in export.ignored:
+    """The file's warnings; a column that matched nothing with the closest item and its aliases."""
+    shown = f"{export.responses['source_file'].iloc[0]}: "
+    unmatched = [f"{shown}column {header!r} matches no item and is ignored" for header in
+                 export.ignored]  # fmt: skip
+    lines = [
+        f"warning: {warning.removeprefix(shown)}"
+        for warning in export.warnings
+        if warning not in unmatched
+    ]
+    for header, warning in zip(export.ignored, unmatched, strict=True):
+        if warning not in export.warnings:  # ignored for a reason of its own, given above
+            continue
         closest = closest_item(header, instrument)
         if closest is None:
             lines.append(f"ignored {header!r}: no item is like it")

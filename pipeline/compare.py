@@ -463,7 +463,9 @@ def round_changes(
     dimensions = [code for code in shared.dimensions.index if shared.dimension_items(code)]
     now = dimension_scores(current, shared)
     then = dimension_scores(previous, previous_instrument.restricted_to(current_instrument))
-    before = _previous_rows(now, then)
+    # each respondent's row in the previous round, -1 where absent (one row per person and party
+    # a round: the party is part of the pseudonym)
+    before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
     found = before >= 0
     now_codes = _positions(now["party"], party_ids)  # -1: not in partnership.toml
     then_codes = _positions(then["party"], party_ids)
@@ -529,20 +531,6 @@ def _party_rows(
 def _mean_of_means(means: pd.Series) -> float:
     """The mean of the party means of a dimension, over the parties with a score."""
     return means.mean()  # skips the parties without a score
-
-
-def _previous_rows(now: pd.DataFrame, then: pd.DataFrame) -> np.ndarray:
-    """Each respondent's row in the previous round, in the same party; -1 where absent.
-
-    A respondent is a person in a party: the same e-mail address in two parties is two
-    respondents, so a pseudonym may appear in several parties of a round.
-    """
-    if then["respondent"].is_unique and now["respondent"].is_unique:
-        before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
-        same_party = then["party"].to_numpy(object)[before] == now["party"].to_numpy(object)
-        return np.where((before >= 0) & same_party, before, -1)
-    keys = [frame["party"].astype(str) + "|" + frame["respondent"] for frame in (then, now)]
-    return pd.Index(keys[0]).get_indexer(keys[1])
 
 
 def _change_test(

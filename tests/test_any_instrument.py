@@ -64,6 +64,7 @@ CASES = {
     "one dimension of two items, nothing else": BARE,
     "one party of one respondent": ProjectSpec(sizes=((1,), (1,)), min_group_size=1),
     "one round": ProjectSpec(sizes=((4, 6, 3),)),
+    "one label column, in the partnership's language": ProjectSpec(one_language=True),
 }
 
 
@@ -93,6 +94,7 @@ specs = st.builds(
         ).map(tuple)
     ),
     min_group_size=st.integers(1, 5),
+    one_language=st.booleans(),
     seed=st.integers(0, 2**16),
 )
 

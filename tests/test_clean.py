@@ -535,8 +535,8 @@ def test_respondents_are_keyed_by_their_first_identifier_else_by_where_they_were
     ]
     responses, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
     keys = [
-        "id_email:jan@x.nl",
-        "id_token:t7",
+        "id_email:a|jan@x.nl",
+        "id_token:a|t7",
         "row:2025|a|data/raw/2025/a.csv|4",
         "row:2025|a|data/raw/2025/a.csv|5",
     ]
@@ -550,7 +550,7 @@ def test_identifiers_are_casefolded_ascii_or_not(instrument, address):
     # the reference: Python's casefold (ß is ss); ASCII text is lowered by Arrow instead
     rows = [{**FULL, "id_email": address}, {**FULL, "X1": 1, "id_email": "b@x.nl"}]
     responses, *_ = clean_responses(loaded(rows), instrument, "2025", SECRET)
-    keys = ["id_email:" + address.strip().casefold(), "id_email:b@x.nl"]
+    keys = ["id_email:a|" + address.strip().casefold(), "id_email:a|b@x.nl"]
     expected = pseudonyms(pd.Series(keys, dtype=object), SECRET).tolist()
     assert responses.sort_values("X1")["respondent"].tolist() == [expected[1], expected[0]]
 

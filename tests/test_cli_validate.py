@@ -167,3 +167,18 @@ def test_files_that_are_not_exports_are_skipped_with_a_note(
     assert "not an export" in skipped[1]
     assert "an Excel lock file" in skipped[2]
     assert out.splitlines()[-1] == "valid: every file can be loaded"
+
+
+def test_a_column_ignored_for_a_stronger_one_says_why_and_no_closest_item(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    label = "De partners hebben een gezamenlijke ambitie voor de samenwerking."  # AMB1's
+    (project / "data" / "raw" / "2025" / "hillegom.csv").write_text(
+        f"AMB1;{label};AMB2;AMB3;AMB4\n4;4;3;2;1\n", encoding="utf-8"
+    )
+    code, out, _ = run_cli(["validate", "--project", project], capsys)
+    assert code == 0
+    lines = [line.strip() for line in out.splitlines()]
+    assert f"warning: column {label!r} matches item 'AMB1' by its label, but column 'AMB1' " \
+        f"matches it by its code, so {label!r} is ignored" in lines  # fmt: skip
+    assert not [line for line in lines if line.startswith(f"ignored {label!r}")]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.clean import clean_responses
+from pipeline.load import repeats
 from pipeline.load.repeats import first_copies
 from pipeline.questionnaire import Instrument
 
@@ -35,6 +36,13 @@ def test_a_row_equal_in_every_compared_cell_names_the_first_of_its_group() -> No
     assert first_copies(data, [0, 1, 2, 3]).tolist() == [-1, -1, -1, -1]
 
 
+def test_rows_of_different_given_groups_are_never_equal() -> None:
+    data = grid([("4", "a"), ("4", "a"), ("4", "a")])
+    assert first_copies(data, [0, 1]).tolist() == [2, 2, 2]
+    # a first split (a hash of the answers) that puts row 3 apart
+    assert first_copies(data, [0, 1], np.array([7, 0, 7])).tolist() == [2, -1, 2]
+
+
 def test_unmatched_columns_count_too() -> None:
     data = grid([("4", "zonder"), ("4", "met"), ("4", "zonder")], first_row=4)
     assert first_copies(data, [0, 1]).tolist() == [4, -1, 4]
@@ -45,8 +53,19 @@ def test_unmatched_columns_count_too() -> None:
 @given(
     st.lists(st.tuples(*[st.sampled_from(["", "1", "2", "a"])] * 3), max_size=15),
     st.permutations([0, 1, 2]),
+    st.booleans(),
 )
-def test_groups_are_those_of_pandas_duplicated(rows, order) -> None:
+def test_groups_are_those_of_pandas_duplicated(rows, order, one_at_a_time) -> None:
+    # every column read by itself, as in a large file, or the rest all at once
+    original = repeats._FEW
+    repeats._FEW = 0 if one_at_a_time else original
+    try:
+        check_groups(rows, order)
+    finally:
+        repeats._FEW = original
+
+
+def check_groups(rows, order) -> None:
     data = grid(rows)
     found = first_copies(data, list(order))
     if not rows:

@@ -51,8 +51,8 @@ _PLACEHOLDERS = frozenset(
      "unknown", "none", "null", "nil", "nee", "no", "x", "xx", "xxx", "0", "?",
      "nietvantoepassing", "notapplicable", "geenemail", "geenmail", "noemail", "privé", "prive")
 )  # fmt: skip
-_PLACEHOLDER_LENGTH = 24
-_PLACEHOLDER_MARKS = str.maketrans("", "", " .-/_'\"")
+_PLACEHOLDER_SET = pa.array(sorted(_PLACEHOLDERS), type=pa.large_string())
+_PLACEHOLDER_MARKS = r"[\s.\-/_'\"]"
 
 
 @dataclass(frozen=True)
@@ -444,9 +444,7 @@ def _responses(
             joined = parts[0].str.cat(parts[1:], sep=" ").str.strip() if parts[1:] else parts[0]
             columns[f"id_{kind}"] = joined.astype(object).mask(_no_identifier(joined, kind), pd.NA)
     columns.update(_times(layout, number, metadata))
-    columns["first_copy"] = pd.Series(
-        first_copies(data, _comparison_order(layout, identifiers, metadata)), index=index
-    )
+    columns["first_copy"] = None  # its place; found once the answers are read, below
 
     answered: dict[str, pd.Series | pd.api.extensions.ExtensionArray] = {}
     dont_know: dict[str, np.ndarray] = {}
@@ -475,6 +473,9 @@ def _responses(
             off_scale[item] = answers.out_of_range
     columns["dont_know"] = _dont_know(dont_know, index)
     columns["out_of_range"] = _out_of_range(off_scale, index)
+    order = _comparison_order(layout, identifiers, metadata)
+    copies = first_copies(data, order, _answer_groups(answered, len(index)))
+    columns["first_copy"] = pd.Series(copies, index=index)
     columns.update(answered)
     return pd.DataFrame(columns, index=index).reset_index(drop=True)
 
@@ -483,40 +484,56 @@ def _no_identifier(texts: pd.Series, kind: str) -> np.ndarray:
     """Where an identifier column holds none: a placeholder, or an e-mail address without ``@``.
 
     ``nvt``, ``anoniem`` or ``-`` in thirteen rows of an e-mail column would otherwise make
-    thirteen people one.
+    thirteen people one. No placeholder holds an ``@``, so an e-mail column needs only that
+    test; other columns are compared, lower-cased and without spaces and punctuation, with
+    :data:`_PLACEHOLDERS`, by Arrow (a column of a million distinct tokens is common).
     """
-    none = np.zeros(len(texts), dtype=bool)
-    # casefolding never shortens a text much: only the short ones can be a placeholder
-    short = (texts.str.len() <= _PLACEHOLDER_LENGTH).to_numpy(dtype=bool)
-    if short.any():
-        codes, distinct = pd.factorize(texts[short])
-        bare = [str(t).casefold().translate(_PLACEHOLDER_MARKS) in _PLACEHOLDERS for t in distinct]
-        none[short] = np.append(np.array(bare, dtype=bool), True)[codes]
+    text = pa.array(texts, type=pa.large_string(), from_pandas=True)
     if kind == "email":
-        none |= ~texts.str.contains("@", regex=False).to_numpy(dtype=bool, na_value=False)
-    return none
+        return ~pc.match_substring(text, "@").to_numpy(zero_copy_only=False).astype(bool)
+    bare = pc.replace_substring_regex(pc.utf8_lower(text), _PLACEHOLDER_MARKS, "")
+    none = pc.is_in(bare, value_set=_PLACEHOLDER_SET)
+    return pc.fill_null(none, True).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _answer_groups(answered: dict[str, object], rows: int) -> np.ndarray:
+    """Rows numbered by a hash of their numeric answers: copies of one row share a number.
+
+    Two copies of a submission have the same answers, so only rows that share a number need
+    their raw cells compared (:func:`~pipeline.load.repeats.first_copies`); on a long
+    questionnaire that is hardly any. Rows whose hashes meet by chance are told apart there.
+    """
+    hashed = np.zeros(rows, dtype=np.uint64)
+    for values in answered.values():
+        array = getattr(values, "array", values)
+        if isinstance(array, pd.arrays.IntegerArray):  # the codes, and 256 where missing
+            # read from the array's own buffers: its public to_numpy doubles a round's cost
+            codes = array._data.astype(np.uint64) + array._mask * np.uint64(256)
+            hashed = hashed * _MIX + codes  # modulo 2**64
+    return pd.factorize(hashed)[0]
+
+
+#: The 64-bit FNV prime: a multiplier that spreads the answers over the hash's bits.
+_MIX = np.uint64(1099511628211)
 
 
 def _comparison_order(
     layout: Layout, identifiers: dict[str, str], metadata: dict[str, str]
 ) -> list[int]:
-    """The data columns that make a submission, the times first: all but the tool's row id.
+    """The data columns that make a submission, those that tell people apart first.
 
     The tool's own number for a row (``id:respondent_id``) differs between two copies of one
-    submission; every other cell, answers and unmatched columns included, is the same.
+    submission; every other cell, answers and unmatched columns included, is the same. A
+    person's identifiers and the submission times come first: they settle most rows at once.
     """
-    numbers = [
-        n
-        for n, column in enumerate(layout.columns)
-        if identifiers.get(column.header) != "respondent_id"
-    ]
-    times = ("submitted_at", "ended_at", "started_at", "submitdate", "duration")
-    rank = {
-        n: times.index(metadata[c.header])
+    first = ("id:email", "id:token", "id:external_id", "submitted_at", "ended_at", "started_at",
+             "submitdate", "duration")  # fmt: skip
+    roles = {
+        n: f"id:{identifiers[c.header]}" if c.header in identifiers else metadata.get(c.header)
         for n, c in enumerate(layout.columns)
-        if metadata.get(c.header) in times
     }
-    return sorted(numbers, key=lambda n: rank.get(n, len(times)))
+    numbers = [n for n, role in roles.items() if role != "id:respondent_id"]
+    return sorted(numbers, key=lambda n: first.index(roles[n]) if roles[n] in first else 99)
 
 
 def _times(layout: Layout, number: dict[str, int], metadata: dict[str, str]) -> dict:
