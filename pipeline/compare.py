@@ -1,10 +1,10 @@
 """Compare: scores into party and partnership summaries, with disclosure control.
 
 Parties count equally: the partnership score is the mean of party means, with the
-respondent-weighted mean beside it (DESIGN section 4). A party row under the anonymity threshold
-keeps ``n`` but shows no statistic; where that leaves exactly one party of a dimension hidden, the
-party with the next smallest ``n`` is hidden too, so the partnership figures cannot reveal it.
-Partnership rows count every kept respondent, suppressed or not: nothing is lost, only hidden.
+respondent-weighted mean beside it (DESIGN section 4). A group under the anonymity threshold
+keeps ``n`` but shows no statistic, and its answers enter no pooled figure: every partnership
+row, test and relation is computed over the groups shown (:mod:`pipeline.disclosure`). Nothing
+is lost, only hidden: the hidden respondents are counted, and stay in ``responses``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.config import Bands
+from pipeline.disclosure import MIN_POOLED_PARTIES, hidden_cells, shown_scores
 from pipeline.questionnaire import Instrument
 from pipeline.score import (
     dimension_scores,
@@ -223,35 +224,86 @@ def party_statistics(
 def level_summary(
     responses: pd.DataFrame,
     scores: pd.DataFrame,
+    shown: pd.DataFrame,
     instrument: Instrument,
     party_ids: list[str],
     bands: Bands,
     min_group_size: int,
     values: pd.DataFrame | None = None,
     counts: ItemCounts | None = None,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per level (bestuur, management, uitvoering) and dimension, for the partnership and parties.
 
-    Rows with ``party = "partnership"`` pool every party. Suppression works within each party
-    and dimension across the levels, with secondary suppression, so no level group under the
-    threshold is shown or can be worked out.
+    A party's score on a dimension is released beside its levels, so its levels are a line
+    whose hidden part must not be small: a level under ``min_group_size`` is hidden, and where
+    the hidden levels and the respondents without a level together number 1 to
+    ``min_group_size - 1``, the next smallest level is hidden too, until they number at least
+    ``min_group_size`` (their joint mean is then that of a group large enough to show). The
+    ``partnership`` rows pool, per level, the party levels shown, from two parties on; the
+    same rule holds for them against the partnership's respondents. ``scores`` are the round's
+    scores and ``shown`` its shown scores (:func:`~pipeline.disclosure.shown_scores`).
 
     Returns
     -------
-    pandas.DataFrame
-        ``round, party, level, dimension`` and the statistics of ``summary``.
+    tuple of pandas.DataFrame
+        The ``levels`` table (``round, party, level, dimension`` and the statistics of
+        ``summary``), and the scores its pooled rows are computed from: those of the party
+        levels shown (for the tests across levels).
     """
     levels = _levels(instrument, responses)
+    dimensions = list(instrument.dimensions.index)
     values = reverse_coded(responses, instrument) if values is None else values
     counts = item_counts(values, instrument) if counts is None else counts
+    by_party = {"party": party_ids, "level": levels}
+    parties = group_statistics(responses, shown, instrument, by_party, bands, values, counts)
+    shape = (len(party_ids), len(levels), len(dimensions))
+    n = parties["n"].to_numpy().reshape(shape)
+    total = shown.groupby("party")[dimensions].count().reindex(party_ids, fill_value=0)
+    hidden = _protected_lines(n, total.to_numpy(), min_group_size)  # parties x levels x dims
+    # every respondent's score where its party's level is shown, for the pooled rows
+    level = _positions(shown["level"], levels)
+    party = _positions(shown["party"], party_ids)
+    known = (level >= 0) & (party >= 0)
+    pooled_scores = shown.copy()
+    for d, code in enumerate(dimensions):
+        hide = np.ones(len(shown), dtype=bool)
+        hide[known] = hidden[party[known], level[known], d]
+        pooled_scores[code] = shown[code].mask(hide)
     pooled = group_statistics(
-        responses, scores, instrument, {"level": levels}, bands, values, counts
+        responses, pooled_scores, instrument, {"level": levels}, bands, values, counts
     )
     pooled.insert(1, "party", PARTNERSHIP)
-    by_party = {"party": party_ids, "level": levels}
-    parties = group_statistics(responses, scores, instrument, by_party, bands, values, counts)
+    few = (~hidden & (n > 0)).sum(axis=0) < MIN_POOLED_PARTIES  # levels x dims
+    pooled_n = pooled["n"].to_numpy().reshape(1, len(levels), len(dimensions))
+    pooled_total = shown[dimensions].count().to_numpy()[None, :]
+    pooled_hidden = _protected_lines(pooled_n, pooled_total, min_group_size, few[None])[0]
+    hide = np.concatenate([pooled_hidden.ravel(), hidden.ravel()])
     table = pd.concat([pooled, parties], ignore_index=True)
-    return suppress_small_groups(table, min_group_size, within=["party", "dimension"])
+    return suppress_small_groups(table, min_group_size, also=hide), pooled_scores
+
+
+def _protected_lines(
+    n: np.ndarray, total: np.ndarray, min_group_size: int, hidden: np.ndarray | None = None
+) -> np.ndarray:
+    """Which level cells to hide so that no line's hidden part is small (:func:`level_summary`).
+
+    ``n`` holds the scores per line (a total), level and dimension, ``total`` the scores per
+    line and dimension, levels or not; ``hidden`` cells hidden already. A cell with 1 to
+    ``min_group_size - 1`` scores is hidden; then, while a line's hidden part (its hidden
+    cells and the scores without a level) numbers 1 to ``min_group_size - 1``, its smallest
+    shown cell (the first of equals) is hidden too. An empty cell hides nobody.
+    """
+    hidden = (n < min_group_size) if hidden is None else (hidden | (n < min_group_size))
+    for _ in range(n.shape[1]):  # at most one more cell per level
+        part = total - np.where(hidden, 0, n).sum(axis=1)  # the hidden scores of each line
+        small = (part > 0) & (part < min_group_size)
+        if not small.any():
+            break
+        candidates = np.where(hidden | ~small[:, None, :], np.iinfo(np.int64).max, n)
+        smallest = candidates.argmin(axis=1)  # per line and dimension
+        lines, dims = np.nonzero(small & (candidates.min(axis=1) < np.iinfo(np.int64).max))
+        hidden[lines, smallest[lines, dims], dims] = True
+    return hidden
 
 
 def _levels(instrument: Instrument, responses: pd.DataFrame) -> list[str]:
@@ -267,51 +319,35 @@ def _levels(instrument: Instrument, responses: pd.DataFrame) -> list[str]:
 def suppress_small_groups(
     statistics: pd.DataFrame,
     min_group_size: int,
-    within: list[str] | None = None,
     hidden_columns: Sequence[str] = _STATISTICS,
+    also: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Hide every statistic of groups under ``min_group_size``, with secondary suppression.
+    """Hide every statistic of the groups under ``min_group_size``, and of those in ``also``.
+
+    No other group needs hiding to protect them: their answers enter no pooled figure
+    (:mod:`pipeline.disclosure`).
 
     Parameters
     ----------
     statistics
-        Rows with at least ``dimension``, ``n`` and the statistic columns.
+        Rows with at least ``n`` and the statistic columns.
     min_group_size
         The anonymity threshold.
-    within
-        The columns that make one breakdown (default ``["dimension"]``: the parties of one
-        dimension; ``[]``: the whole table is one breakdown); secondary suppression works
-        within each.
     hidden_columns
         The statistic columns a suppressed row loses.
+    also
+        Rows to hide whatever their ``n`` (a part of a total whose other parts are hidden).
 
     Returns
     -------
     pandas.DataFrame
         The same rows with ``suppressed`` added; suppressed rows keep ``n`` and lose every
-        statistic. Where exactly one group of a breakdown is under the threshold (not
-        counting empty groups, which reveal nobody), the group with the next smallest ``n``
-        (ties: first in row order) is suppressed too.
+        statistic.
     """
     table = statistics.copy()
-    n = table["n"].to_numpy(dtype="float64")
-    primary = n < min_group_size
-    keys = ["dimension"] if within is None else within
-    # each row's breakdown, numbered from 0; then counted with numpy, not a groupby per step
-    # (five of these a round cost 9 ms each so)
-    breakdown = np.zeros(len(table), dtype=np.intp)
-    if keys and len(table):
-        codes = [pd.factorize(table[key])[0] + 1 for key in keys]  # 0: missing
-        flat = np.ravel_multi_index(codes, [int(c.max()) + 1 for c in codes])
-        _, breakdown = np.unique(flat, return_inverse=True)
-    hidden = np.bincount(breakdown, weights=primary & (n > 0))[breakdown]  # empty: nobody
-    size = np.bincount(breakdown)[breakdown]
-    candidates = np.flatnonzero(~primary & (hidden == 1) & (size > 1))
-    # the candidates by breakdown, then n, then row: each breakdown's first is its smallest
-    by_size = candidates[np.lexsort((candidates, n[candidates], breakdown[candidates]))]
-    first = np.diff(breakdown[by_size], prepend=-1) != 0
-    suppressed = primary.copy()
-    suppressed[by_size[first]] = True
+    suppressed = table["n"].to_numpy(dtype="float64") < min_group_size
+    if also is not None:
+        suppressed = suppressed | also
     table["suppressed"] = suppressed
     columns = [c for c in hidden_columns if c in table]
     any_hidden = suppressed.any()
@@ -320,7 +356,7 @@ def suppress_small_groups(
         if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
             values = table[column].to_numpy(dtype="float64")
             table[column] = np.where(suppressed, np.nan, values) if any_hidden else values
-        elif any_hidden:  # pandas' setting: 1 ms a column, even on few rows
+        elif any_hidden:
             table.loc[suppressed, column] = np.nan
     if "band" in table:
         table["band"] = table["band"].astype(object).where(~suppressed, None)
@@ -328,41 +364,52 @@ def suppress_small_groups(
 
 
 def _suppress_parties(
-    table: pd.DataFrame, min_group_size: int, within: list[str], hidden_columns: list[str]
+    table: pd.DataFrame, min_group_size: int, hidden_columns: list[str], pooled: np.ndarray
 ) -> pd.DataFrame:
-    """Suppress the party rows per breakdown; pooled ``partnership`` rows are totals, shown."""
-    is_party = table["party"] != PARTNERSHIP
-    parties = suppress_small_groups(table[is_party], min_group_size, within, hidden_columns)
-    return pd.concat([table[~is_party].assign(suppressed=False), parties]).sort_index()
+    """Suppress the rows under the threshold, and the pooled rows marked in ``pooled``.
+
+    ``pooled`` says, per pooled (``partnership``) row in row order, whether it has fewer than
+    two shown parties to pool. (A pooled row's ``n`` is that of its shown parties, so it is
+    under the threshold only when it pools none.)
+    """
+    also = np.zeros(len(table), dtype=bool)
+    also[(table["party"] == PARTNERSHIP).to_numpy()] = pooled
+    return suppress_small_groups(table, min_group_size, hidden_columns, also)
 
 
 def partnership_summary(scores: pd.DataFrame, instrument: Instrument, bands: Bands) -> pd.DataFrame:
-    """Per dimension the mean of party means (equal weight) and the mean of all respondents.
+    """Per dimension the mean of party means (equal weight) and the mean of their respondents.
+
+    ``scores`` are the shown scores (:func:`~pipeline.disclosure.shown_scores`): a hidden
+    party's scores are missing, so it is in neither mean.
 
     Returns
     -------
     pandas.DataFrame
         The ``partnership`` table: ``round, dimension, parties, n, mean_equal_weight,
-        mean_respondent_weight, band``; ``parties`` counts the parties with at least one score,
-        and the band follows the equal-weight mean.
+        mean_respondent_weight, band, suppressed``; ``parties`` counts the parties pooled, and
+        the band follows the equal-weight mean. With fewer than two parties to pool, the
+        means are not given (``suppressed``).
     """
     round_id = scores["round"].iloc[0] if len(scores) else ""
     rows = []
     for code in instrument.dimensions.index:
         valid = scores[["party", code]].dropna()
         party_means = valid.groupby("party")[code].mean()
+        enough = party_means.size >= MIN_POOLED_PARTIES
         rows.append(
             {
                 "round": round_id,
                 "dimension": code,
                 "parties": int(party_means.size),
                 "n": len(valid),
-                "mean_equal_weight": float(party_means.mean()) if party_means.size else np.nan,
-                "mean_respondent_weight": float(valid[code].mean()) if len(valid) else np.nan,
+                "mean_equal_weight": float(party_means.mean()) if enough else np.nan,
+                "mean_respondent_weight": float(valid[code].mean()) if enough else np.nan,
+                "suppressed": not enough,
             }
         )
     table = pd.DataFrame(rows)
-    table["band"] = band(table["mean_equal_weight"], bands)
+    table.insert(6, "band", band(table["mean_equal_weight"], bands))
     return table
 
 
@@ -374,6 +421,7 @@ def group_differences(
     instrument: Instrument,
     visible_parties: dict[str, list[str]],
     visible_levels: dict[str, list[str]],
+    level_scores: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ``tests`` table: whether parties, and levels, see a dimension differently.
 
@@ -390,6 +438,9 @@ def group_differences(
         For the dimensions.
     visible_parties, visible_levels
         Per dimension the parties, and the levels, whose figures are shown.
+    level_scores
+        The scores the levels are compared on: those of the parties whose levels are shown
+        (:func:`level_summary`); default ``scores``.
 
     Returns
     -------
@@ -399,16 +450,17 @@ def group_differences(
     """
     round_id = scores["round"].iloc[0] if len(scores) else ""
     rows: list[dict[str, object]] = []
-    comparisons = [("parties", "party", visible_parties)]
+    comparisons = [("parties", "party", visible_parties, scores)]
     if "level" in instrument.items.index:  # an instrument may have no level question
-        comparisons.append(("levels", "level", visible_levels))
-    for label, column, visible in comparisons:
+        levels = scores if level_scores is None else level_scores
+        comparisons.append(("levels", "level", visible_levels, levels))
+    for label, column, visible, frame in comparisons:
         omnibus = []  # each dimension's Kruskal-Wallis row, the first of its tests
         # the groups numbered once, in sorted order (-1: missing), not looked up per dimension
-        groups, names = pd.factorize(scores[column], sort=True)
+        groups, names = pd.factorize(frame[column], sort=True)
         names = np.asarray(names, dtype=object)
         for code in instrument.dimensions.index:
-            score = scores[code].to_numpy(dtype=float, na_value=np.nan)
+            score = frame[code].to_numpy(dtype=float, na_value=np.nan)
             shown = np.flatnonzero(np.isin(names, visible.get(code, [])))
             valid = np.isin(groups, shown) & ~np.isnan(score)
             # the groups of the rows shown, numbered again among themselves
@@ -449,20 +501,27 @@ def round_changes(
     both rounds (the same pseudonym) are compared pairwise with the Wilcoxon signed-rank test
     when they make up at least half of the larger round and number at least
     ``min_group_size``; otherwise the rounds are compared as independent samples with
-    Mann-Whitney. Effect sizes are the matching rank-biserial correlations. Party rows where
-    either round is under the anonymity threshold are suppressed.
+    Mann-Whitney. Effect sizes are the matching rank-biserial correlations.
+
+    Each round keeps the disclosure control it was released with: a party hidden in either
+    round's summary (or with fewer than ``min_group_size`` scores on the shared items) has its
+    row suppressed and is in neither round's partnership figures here.
 
     Returns
     -------
     pandas.DataFrame
         ``round, previous_round, party, dimension, mean, previous_mean, delta, p_value,
         effect_size``, then ``n, previous_n, shared_items, test, effect_measure, suppressed``;
-        party ``partnership`` compares the means of party means, over all respondents.
+        party ``partnership`` compares the means of the shown party means, over their
+        respondents (suppressed with fewer than two shown parties in either round).
     """
     shared = current_instrument.restricted_to(previous_instrument)
     dimensions = [code for code in shared.dimensions.index if shared.dimension_items(code)]
-    now = dimension_scores(current, shared)
-    then = dimension_scores(previous, previous_instrument.restricted_to(current_instrument))
+    now = _released_scores(current, current_instrument, shared, party_ids, min_group_size)
+    then = _released_scores(
+        previous, previous_instrument, previous_instrument.restricted_to(current_instrument),
+        party_ids, min_group_size,
+    )  # fmt: skip
     # each respondent's row in the previous round, -1 where absent (one row per person and party
     # a round: the party is part of the pseudonym)
     before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
@@ -481,7 +540,7 @@ def round_changes(
         has_now, has_then = ~np.isnan(score), ~np.isnan(score_then)
         both = has_now & ~np.isnan(matched)
         now_of, then_of = now_means[code].to_dict(), then_means[code].to_dict()
-        # the partnership (every respondent, the mean of party means) first, then each party
+        # the partnership (the shown parties, the mean of their means) first, then each party
         columns = zip(
             [PARTNERSHIP, *party_ids],
             [score[has_now], *_party_rows(score, now_codes, has_now, n_parties)],
@@ -491,24 +550,48 @@ def round_changes(
             [_mean_of_means(then_means[code]), *(then_of.get(p, np.nan) for p in party_ids)],
             strict=True,
         )
+        pooled = min(now_means[code].notna().sum(), then_means[code].notna().sum())
         for party, a, b, pairs, mean_now, mean_then in columns:
             rows.append(
                 {"party": party, "dimension": code, "mean": mean_now if len(a) else np.nan,
                  "previous_mean": mean_then if len(b) else np.nan,
                  **_change_test(a, b, pairs, min_group_size),
                  "n": len(a), "previous_n": len(b),
-                 "shared_items": len(shared.dimension_items(code))}
+                 "shared_items": len(shared.dimension_items(code)),
+                 "suppressed": (pooled < MIN_POOLED_PARTIES if party == PARTNERSHIP
+                                else len(a) < min_group_size or len(b) < min_group_size)}
             )  # fmt: skip
+    if not rows:  # no dimension shares items with the previous round
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
     table = pd.DataFrame(rows)
     table["delta"] = table["mean"] - table["previous_mean"]
-    small = (table["party"] != PARTNERSHIP) & (
-        (table["n"] < min_group_size) | (table["previous_n"] < min_group_size)
-    )
-    table["suppressed"] = small
+    small = table["suppressed"].to_numpy(dtype=bool)
     table.loc[small, ["mean", "previous_mean", "delta", "p_value", "effect_size"]] = np.nan
     table.insert(0, "round", current["round"].iloc[0] if len(current) else "")
     table.insert(1, "previous_round", previous["round"].iloc[0] if len(previous) else "")
     return table[CHANGE_COLUMNS]
+
+
+def _released_scores(
+    responses: pd.DataFrame,
+    instrument: Instrument,
+    shared: Instrument,
+    party_ids: list[str],
+    min_group_size: int,
+) -> pd.DataFrame:
+    """A round's scores on the shared items, without its hidden parties' (missing there).
+
+    Hidden are the parties hidden in the round's own summary (scored on its whole instrument)
+    and those with fewer than ``min_group_size`` scores on the shared items.
+    """
+    scores = dimension_scores(responses, shared)
+    dimensions = [code for code in shared.dimensions.index if shared.dimension_items(code)]
+    hidden = hidden_cells(scores, party_ids, dimensions, min_group_size)
+    if list(shared.scored_items) != list(instrument.scored_items):  # the release's own set
+        whole = dimension_scores(responses, instrument)
+        released = hidden_cells(whole, party_ids, dimensions, min_group_size)
+        hidden |= released
+    return shown_scores(scores, hidden)
 
 
 CHANGE_COLUMNS = [
@@ -575,7 +658,7 @@ def item_summary(
     party_ids
         Every party, in output order.
     min_group_size
-        Party rows under it are suppressed (with secondary suppression per item).
+        Party rows under it are suppressed; the pooled rows pool the parties shown.
     dont_know
         The ``dont_know`` table (``party, respondent, item``) of the round, if known.
     counted
@@ -592,7 +675,7 @@ def item_summary(
     items = [*instrument.scored_items, *instrument.friction_items]
     parties = [PARTNERSHIP, *party_ids]
     if counted is None:
-        counted = choice_counts(responses, instrument, party_ids)
+        counted = choice_counts(responses, instrument, party_ids, min_group_size)
     n = np.array([counted[item][1].sum(axis=1) for item in items]).T  # parties x items
     totals = np.array([counted[item][1] @ counted[item][0] for item in items]).T
     grid_items = pd.MultiIndex.from_product([parties, items], names=["party", "item"])
@@ -610,12 +693,14 @@ def item_summary(
         table["mean"],
     )
     table["dimension"] = instrument.items["dimension"].reindex(table["item"]).to_numpy()
-    table["n_dont_know"] = _dont_know_counts(dont_know, party_ids, items).ravel()
+    shown = n[1:] >= min_group_size  # parties x items: the cells the pooled rows pool
+    table["n_dont_know"] = _dont_know_counts(dont_know, party_ids, items, shown).ravel()
     asked = table["n"] + table["n_dont_know"]
     table["pct_dont_know"] = 100 * table["n_dont_know"] / asked.replace(0, np.nan)
     table = _suppress_parties(
-        table, min_group_size, ["item"], ["mean", "mean_scored", "pct_dont_know", "n_dont_know"]
-    )
+        table, min_group_size, ["mean", "mean_scored", "pct_dont_know", "n_dont_know"],
+        shown.sum(axis=0) < MIN_POOLED_PARTIES,
+    )  # fmt: skip
     table.insert(0, "round", round_id)
     table = table[["round", "party", "item", "dimension", "n", "mean", "mean_scored",
                    "n_dont_know", "pct_dont_know", "suppressed"]]  # fmt: skip
@@ -647,9 +732,11 @@ def item_summary(
 
 
 def _dont_know_counts(
-    dont_know: pd.DataFrame | None, party_ids: list[str], items: list[str]
+    dont_know: pd.DataFrame | None, party_ids: list[str], items: list[str], shown: np.ndarray
 ) -> np.ndarray:
-    """The "weet niet" answers per party (the partnership first: every party's) and item.
+    """The "weet niet" answers per party (the partnership first) and item.
+
+    The partnership's are those of the cells ``shown`` (parties x items), as its other counts.
 
     Counted by numbers: a million respondents give some 2.4 million answers, whose grouping by
     party and item as text took 1 s.
@@ -660,8 +747,8 @@ def _dont_know_counts(
     party = _party_codes(dont_know, party_ids)[item >= 0]  # the last: another party
     cells = party * len(items) + item[item >= 0]
     counts = np.bincount(cells, minlength=(len(party_ids) + 1) * len(items))
-    counts = counts.reshape(len(party_ids) + 1, len(items))
-    return np.vstack([counts.sum(axis=0), counts[: len(party_ids)]])
+    counts = counts.reshape(len(party_ids) + 1, len(items))[: len(party_ids)]
+    return np.vstack([np.where(shown, counts, 0).sum(axis=0), counts])
 
 
 def _party_codes(responses: pd.DataFrame, party_ids: list[str]) -> np.ndarray:
@@ -685,7 +772,7 @@ ChoiceCounts = dict[str, tuple[np.ndarray, np.ndarray]]
 
 
 def choice_counts(
-    responses: pd.DataFrame, instrument: Instrument, party_ids: list[str]
+    responses: pd.DataFrame, instrument: Instrument, party_ids: list[str], min_group_size: int = 1
 ) -> ChoiceCounts:
     """How often each choice of every scored and friction item was chosen, per party.
 
@@ -695,8 +782,8 @@ def choice_counts(
     -------
     dict
         Item -> its choice values (ascending), and a (1 + parties) x choices count matrix whose
-        first row pools every respondent (the partnership, other parties included) and whose
-        other rows follow ``party_ids``.
+        other rows follow ``party_ids`` and whose first row pools the parties shown: those
+        with at least ``min_group_size`` answers to the item (:mod:`pipeline.disclosure`).
     """
     party, n_parties = _party_codes(responses, party_ids), len(party_ids)
     items = [*instrument.scored_items, *instrument.friction_items]
@@ -711,10 +798,16 @@ def choice_counts(
             some = list_items[start : start + block]
             counts = _choice_counts(responses[some], choices, party, n_parties)
             counted |= {
-                item: (choices, np.vstack([counts[k].sum(axis=0), counts[k][:n_parties]]))
+                item: (choices, _with_pooled(counts[k][:n_parties], min_group_size))
                 for k, item in enumerate(some)
             }
     return {item: counted[item] for item in items}
+
+
+def _with_pooled(counts: np.ndarray, min_group_size: int) -> np.ndarray:
+    """Parties x choices counts with the pooled row of the shown parties put first."""
+    shown = counts.sum(axis=1) >= min_group_size
+    return np.vstack([counts[shown].sum(axis=0), counts])
 
 
 #: At most this many answers are counted at once by :func:`choice_counts`: all of a small
@@ -788,13 +881,13 @@ def friction_summary(
     -------
     pandas.DataFrame
         ``round, party, area, item, n, mean, pct_chafes, pct_shines, suppressed``; party
-        ``partnership`` gives the mean of the party means (every party, suppressed or not) and
-        the shares over all respondents.
+        ``partnership`` gives the mean of the shown party means and the shares over their
+        respondents (hidden with fewer than two shown parties).
     """
     round_id = responses["round"].iloc[0] if len(responses) else ""
     frames = []
     if counted is None:
-        counted = choice_counts(responses, instrument, party_ids)
+        counted = choice_counts(responses, instrument, party_ids, min_group_size)
     for item in instrument.friction_items:
         choices, counts = counted[item]
         n = counts.sum(axis=1)
@@ -805,16 +898,23 @@ def friction_summary(
                  "pct_chafes": 100 * counts[:, choices < 0].sum(axis=1) / n,
                  "pct_shines": 100 * counts[:, choices > 0].sum(axis=1) / n}
             )  # fmt: skip
-        # the partnership's mean is the mean of the party means (parties count equally)
-        party_means = frame["mean"].iloc[1:]
-        frame.loc[0, "mean"] = party_means.mean() if party_means.notna().any() else np.nan
+        # the partnership's mean is the mean of the shown party means (parties count equally)
+        shown = n[1:] >= min_group_size
+        party_means = frame["mean"].iloc[1:][shown]
+        frame.loc[0, "mean"] = party_means.mean() if len(party_means) else np.nan
+        frame["pooled_hidden"] = [shown.sum() < MIN_POOLED_PARTIES, *[False] * len(party_ids)]
         frames.append(frame.iloc[[*range(1, len(frame)), 0]])  # partnership last
     if not frames:  # an instrument without friction areas
         texts = dict.fromkeys(["party", "area", "item"], object)
         numbers = dict.fromkeys(["n", "mean", "pct_chafes", "pct_shines"], float)
-        frames = [pd.DataFrame(columns=[*texts, *numbers]).astype(texts | numbers)]
+        frames = [
+            pd.DataFrame(columns=[*texts, *numbers, "pooled_hidden"]).astype(
+                texts | numbers | {"pooled_hidden": bool}
+            )
+        ]
     table = pd.concat(frames, ignore_index=True)
-    table = _suppress_parties(table, min_group_size, ["area"], ["mean", "pct_chafes", "pct_shines"])
+    pooled = table.pop("pooled_hidden").to_numpy(dtype=bool)[table["party"] == PARTNERSHIP]
+    table = _suppress_parties(table, min_group_size, ["mean", "pct_chafes", "pct_shines"], pooled)
     table.insert(0, "round", round_id)
     return table.reset_index(drop=True)
 
@@ -920,7 +1020,7 @@ def give_and_take(
     ).reindex(party_ids)
     table["n"] = table["n"].fillna(0).astype("int64")
     table = table.rename_axis("party").reset_index()
-    table = suppress_small_groups(table, min_group_size, [], hidden_columns=["brings", "gets"])
+    table = suppress_small_groups(table, min_group_size, hidden_columns=["brings", "gets"])
     table.insert(0, "round", responses["round"].iloc[0] if len(responses) else "")
     return table[columns]
 
@@ -1049,21 +1149,24 @@ def summary_tables(
         values = reverse_coded(responses, instrument)
     scores = dimension_scores(responses, instrument, values)
     counts = item_counts(values, instrument)  # once, for every grouping
+    hidden = hidden_cells(scores, party_ids, list(instrument.dimensions.index), min_group_size)
+    shown = shown_scores(scores, hidden)
     summary = suppress_small_groups(
         party_statistics(responses, scores, instrument, party_ids, bands, values, counts),
         min_group_size,
     )
-    partnership = partnership_summary(scores, instrument, bands)
-    levels = level_summary(
-        responses, scores, instrument, party_ids, bands, min_group_size, values, counts
+    partnership = partnership_summary(shown, instrument, bands)
+    levels, level_scores = level_summary(
+        responses, scores, shown, instrument, party_ids, bands, min_group_size, values, counts
     )
     tests = group_differences(
-        scores,
+        shown,
         instrument,
         visible_groups(summary, "party"),
         visible_groups(levels[levels["party"] == PARTNERSHIP], "level"),
+        level_scores,
     )
-    counted = choice_counts(responses, instrument, party_ids)  # items, friction, verdicts
+    counted = choice_counts(responses, instrument, party_ids, min_group_size)
     items, distribution = item_summary(
         responses, instrument, party_ids, min_group_size, dont_know, counted
     )
@@ -1108,12 +1211,34 @@ def independent_tables(
         values = reverse_coded(responses, instrument)
     if scores is None:
         scores = dimension_scores(responses, instrument, values)
-    alphas, item_alphas = reliability_tables(responses, instrument, round_id, values)
+    dimensions = list(instrument.dimensions.index)
+    hidden = hidden_cells(scores, party_ids, dimensions, min_group_size)
+    shown = shown_scores(scores, hidden)
+    alphas, item_alphas = reliability_tables(
+        responses, instrument, round_id, _shown_values(values, scores, shown, instrument)
+    )
     tables = {"reliability": alphas, "item_reliability": item_alphas}
     if previous is not None:
         tables["changes"] = round_changes(
             responses, previous[0], instrument, previous[1], party_ids, min_group_size
         )
     tables["give_take"] = give_and_take(responses, instrument, party_ids, min_group_size)
-    tables["drivers"] = drivers(scores, instrument)
+    tables["drivers"] = drivers(shown, instrument)
     return tables
+
+
+def _shown_values(
+    values: pd.DataFrame, scores: pd.DataFrame, shown: pd.DataFrame, instrument: Instrument
+) -> pd.DataFrame:
+    """The reverse-coded answers, missing where the respondent's score is hidden.
+
+    The columns of a dimension without hidden scores are the same arrays, not copies: a round
+    of a million respondents rarely has a hidden party.
+    """
+    out = values.copy(deep=False)
+    for code in instrument.dimensions.index:
+        hide = (scores[code].notna() & shown[code].isna()).to_numpy()
+        if hide.any():
+            for item in instrument.dimension_items(code):
+                out[item] = values[item].mask(hide)
+    return out

@@ -279,7 +279,7 @@ def test_response_rate_where_invited_is_known(data_2026: RoundReportData) -> Non
 def test_heatmap_marks_suppressed_cells(steering_2024: str) -> None:
     figure = _figure_json(steering_2024, "parties")
     assert "n &lt; 5" in figure  # the client council: 4 respondents
-    assert "afgeschermd" in figure  # secondary suppression of the next smallest party
+    assert "afgeschermd" not in figure  # no party is hidden to protect another
 
 
 def test_suppressed_parties_are_left_out_of_dropdown_and_map(

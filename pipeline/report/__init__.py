@@ -22,8 +22,8 @@ Decisions taken here, beyond DESIGN:
   of HTML in titles, ticks and hover labels);
 - the band thresholds are read from the manifest settings ``bands_shines`` and
   ``bands_chafes`` (defaults 4.0 and 3.0); the bands themselves come from the tables;
-- a hidden cell shows ``n < min_group_size``, or 'hidden' where secondary suppression hid it
-  (its own n is large enough); neither shows its exact n;
+- a hidden cell shows ``n < min_group_size``, or 'hidden' where a level is hidden with the
+  others of its party (its own n is large enough); neither shows its exact n;
 - the response rate is kept / invited, where ``partnership.toml`` gives ``invited``.
 """
 

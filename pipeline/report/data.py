@@ -645,7 +645,7 @@ class Context:
         return {str(p): int(n) for p, n in zip(counts["party"], counts["kept"], strict=True)}
 
     def suppressed_reason(self, n: object) -> str:
-        """The cell text of a hidden cell: ``n < k``, or 'hidden' for secondary suppression."""
+        """The cell text of a hidden cell: ``n < k``, or 'hidden' for a level hidden with others."""
         small = is_missing(n) or int(n) < self.k
         return (self.t["suppressed_cell"] if small else self.t["hidden_cell"]).format(k=self.k)
 

@@ -76,12 +76,8 @@ def party_page(ctx: Context, party: str) -> Page:
 
 
 def _hidden_notice(ctx: Context, party: str) -> str:
-    """Why the party's figures are hidden: too few answered, or a smaller group's protection."""
-    rows = ctx.summary[ctx.summary["party"] == party]
-    n = int(rows["n"].max()) if len(rows) and not rows["n"].isna().all() else 0
-    kept = ctx.kept.get(party, n)
-    key = "party_hidden_small" if max(n, 0) < ctx.k or kept < ctx.k else "party_hidden_secondary"
-    return ctx.t[key].format(party=ctx.party_name(party), k=ctx.k)
+    """Why the party's figures are hidden: too few of its people answered."""
+    return ctx.t["party_hidden_small"].format(party=ctx.party_name(party), k=ctx.k)
 
 
 def _others_range(ctx: Context, name: str, key: str, party: str) -> dict[str, tuple]:

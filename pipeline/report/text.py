@@ -123,8 +123,8 @@ _NL: dict[str, str] = {
     "note_heat": (
         "Getal in een cel: het gemiddelde van die partij op die dimensie (1–5); oranje is laag, "
         "blauw is hoog, wit is 3. Aanwijzen toont n en het 95%-interval. Grijs: niet getoond, "
-        "omdat minder dan {k} respondenten antwoordden (n < {k}), of omdat anders zo'n kleine "
-        "groep te herleiden is (afgeschermd). Respondenten per partij: {counts}."
+        "omdat minder dan {k} respondenten antwoordden (n < {k}); de cijfers van de "
+        "samenwerking tellen alleen de getoonde partijen mee. Respondenten per partij: {counts}."
     ),
     # 3. glanzen en schuren
     "chafes_one": "schuurt",
@@ -163,8 +163,8 @@ _NL: dict[str, str] = {
     "pct_shines": "% glanst",
     "note_friction": (
         "Gemiddelde op een schaal van −2 (schuurt sterk) tot +2 (glanst sterk); oranje schuurt, "
-        "blauw glanst. De rij Samenwerking is het gemiddelde van de partijgemiddelden. Grijs: "
-        "niet getoond (minder dan {k} respondenten, of anders te herleiden)."
+        "blauw glanst. De rij Samenwerking is het gemiddelde van de getoonde partijgemiddelden. "
+        "Grijs: niet getoond (minder dan {k} respondenten)."
     ),
     "h_comments": "Open antwoorden",
     "comments_not_collected": "In deze ronde zijn geen open antwoorden verzameld",
@@ -260,8 +260,7 @@ _NL: dict[str, str] = {
         "Per partij het gemiddelde op ‘{brings}’ (horizontaal) en ‘{gets}’ (verticaal), 1–5. "
         "Op de stippellijn zijn halen en brengen in evenwicht."
     ),
-    "note_give_take_hidden": "{parties} staan niet in de figuur: minder dan {k} respondenten, "
-    "of anders te herleiden.",
+    "note_give_take_hidden": "{parties} staan niet in de figuur: minder dan {k} respondenten.",
     # 8. drivers
     "drivers_none": "Geen gegevens over de samenhang met de resultaten in deze ronde",
     "relates_one": "hangt",
@@ -392,11 +391,6 @@ _NL: dict[str, str] = {
         "Van {party} antwoordden minder dan {k} mensen. Om hen te beschermen zijn de cijfers "
         "van {party} verborgen; dit rapport toont alleen de cijfers van de samenwerking."
     ),
-    "party_hidden_secondary": (
-        "De cijfers van {party} zijn verborgen, omdat anders de cijfers van een partij met "
-        "minder dan {k} respondenten te herleiden zijn; dit rapport toont alleen de cijfers "
-        "van de samenwerking."
-    ),
     "party_partnership_only": "De samenwerking per dimensie",
     "note_party_partnership_only": (
         "Balk: gemiddelde van de partijgemiddelden, elke partij telt even zwaar; ruit: "
@@ -414,8 +408,7 @@ _NL: dict[str, str] = {
         "partijgemiddelden). Grijze balk: van de laagste tot de hoogste van de andere partijen "
         "die getoond worden. Een groep met minder dan {k} respondenten wordt niet getoond."
     ),
-    "party_partly_hidden": "Niet getoond voor {dims}: minder dan {k} respondenten, of anders "
-    "te herleiden.",
+    "party_partly_hidden": "Niet getoond voor {dims}: minder dan {k} respondenten.",
     "party_friction_chafes": "{areas} {verb} bij {party} ({v}; samenwerking {p})",
     "party_friction_none": "Bij {party} schuurt geen van de verschillen; {area} glanst het "
     "meest ({v})",
@@ -554,8 +547,8 @@ _EN: dict[str, str] = {
     "note_heat": (
         "Number in a cell: that party's mean on that dimension (1–5); orange is low, blue is "
         "high, white is 3. Hover for n and the 95% interval. Grey: not shown, because fewer "
-        "than {k} respondents answered (n < {k}), or because such a small group could otherwise "
-        "be derived (hidden). Respondents per party: {counts}."
+        "than {k} respondents answered (n < {k}); the partnership's figures count the parties "
+        "shown only. Respondents per party: {counts}."
     ),
     # 3. shines and chafes
     "chafes_one": "chafes",
@@ -594,8 +587,8 @@ _EN: dict[str, str] = {
     "pct_shines": "% shines",
     "note_friction": (
         "Mean on a scale from −2 (chafes strongly) to +2 (shines strongly); orange chafes, blue "
-        "shines. The Partnership row is the mean of the party means. Grey: not shown (fewer "
-        "than {k} respondents, or could otherwise be derived)."
+        "shines. The Partnership row is the mean of the party means shown. Grey: not shown "
+        "(fewer than {k} respondents)."
     ),
     "h_comments": "Open answers",
     "comments_not_collected": "No open answers were collected in this round",
@@ -685,8 +678,7 @@ _EN: dict[str, str] = {
         "Per party the mean on ‘{brings}’ (across) and ‘{gets}’ (up), 1–5. On the dashed line "
         "putting in and getting back are in balance."
     ),
-    "note_give_take_hidden": "{parties} are not in the figure: fewer than {k} respondents, or "
-    "could otherwise be derived.",
+    "note_give_take_hidden": "{parties} are not in the figure: fewer than {k} respondents.",
     # 8. drivers
     "drivers_none": "No data on what relates to results in this round",
     "relates_one": "relates",
@@ -812,11 +804,6 @@ _EN: dict[str, str] = {
         "Fewer than {k} people of {party} answered. To protect them, the figures of {party} "
         "are hidden; this report shows the partnership's figures only."
     ),
-    "party_hidden_secondary": (
-        "The figures of {party} are hidden, because the figures of a party with fewer than {k} "
-        "respondents could otherwise be derived; this report shows the partnership's figures "
-        "only."
-    ),
     "party_partnership_only": "The partnership per dimension",
     "note_party_partnership_only": (
         "Bar: mean of the party means, every party weighs equally; diamond: mean over all "
@@ -834,8 +821,7 @@ _EN: dict[str, str] = {
         "from the lowest to the highest of the other parties shown. A group with fewer than "
         "{k} respondents is not shown."
     ),
-    "party_partly_hidden": "Not shown for {dims}: fewer than {k} respondents, or could "
-    "otherwise be derived.",
+    "party_partly_hidden": "Not shown for {dims}: fewer than {k} respondents.",
     "party_friction_chafes": "{areas} {verb} at {party} ({v}; partnership {p})",
     "party_friction_none": "At {party} none of the differences chafes; {area} shines most ({v})",
     "note_party_friction": (
