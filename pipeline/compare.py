@@ -9,6 +9,7 @@ is lost, only hidden: the hidden respondents are counted, and stay in ``response
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +18,16 @@ import pandas as pd
 from pipeline.config import Bands
 from pipeline.disclosure import MIN_POOLED_PARTIES, hidden_cells, shown_scores
 from pipeline.questionnaire import Instrument
+from pipeline.resampling import (
+    BOOTSTRAP_DRAWS,
+    Change,
+    Rounds,
+    bootstrap_means,
+    cell_generator,
+    change_test,
+    percentile_interval,
+    pooled_change_test,
+)
 from pipeline.score import (
     dimension_scores,
     item_columns,
@@ -28,10 +39,8 @@ from pipeline.statistics import (
     coded_group_tests,
     holm,
     kruskal_counts,
-    mann_whitney_rank_biserial,
     spearman,
-    t_quantile,
-    wilcoxon_rank_biserial,
+    t_sf,
 )
 
 __all__ = [
@@ -71,10 +80,13 @@ SUMMARY_COLUMNS = [
     "ci_low",
     "ci_high",
     "pct_favourable",
+    "pct_respondents_favourable",
     "band",
     "suppressed",
 ]
-_STATISTICS = ["mean", "sd", "ci_low", "ci_high", "pct_favourable", "band"]
+_STATISTICS = [
+    "mean", "sd", "ci_low", "ci_high", "pct_favourable", "pct_respondents_favourable", "band",
+]  # fmt: skip
 #: The party value of rows that pool every party.
 PARTNERSHIP = "partnership"
 
@@ -122,7 +134,7 @@ def group_statistics(
     values: pd.DataFrame | None = None,
     counts: ItemCounts | None = None,
 ) -> pd.DataFrame:
-    """Per group and dimension: n, mean, sd, t interval, % favourable and band, unsuppressed.
+    """Per group and dimension: n, mean, sd, interval, % favourable and band, unsuppressed.
 
     Parameters
     ----------
@@ -146,7 +158,11 @@ def group_statistics(
     -------
     pandas.DataFrame
         ``round``, the grouping columns, ``dimension, n, mean, sd, ci_low, ci_high,
-        pct_favourable, band``. The interval is a 95% t interval of the mean (NaN for n < 2).
+        pct_favourable, pct_respondents_favourable, band``. The interval is the seeded 95%
+        percentile bootstrap interval of the mean (:mod:`pipeline.resampling`; NaN for n < 2),
+        inside the scale by construction. ``pct_favourable`` is the share of the answered items
+        that are favourable (4 or 5 after reverse coding), ``pct_respondents_favourable`` the
+        share of respondents whose score is at least the second highest choice (4 on 1-5).
     """
     round_id = scores["round"].iloc[0] if len(scores) else ""
     values = reverse_coded(responses, instrument) if values is None else values
@@ -156,6 +172,9 @@ def group_statistics(
     shape = (n_groups, len(dimensions))
     n, total, squares = np.zeros(shape, np.int64), np.zeros(shape), np.zeros(shape)
     answered, favourable = np.zeros(shape), np.zeros(shape)
+    high = np.zeros(shape)  # respondents with a score of 4 or more
+    low_ci, high_ci = np.full(shape, np.nan), np.full(shape, np.nan)
+    labels = list(itertools.product(*by.values()))
     counts = item_counts(values, instrument) if counts is None else counts
     for column, code in enumerate(dimensions):
         score = scores[code].to_numpy(dtype=float)
@@ -163,6 +182,16 @@ def group_statistics(
         rows, score = group[valid], score[valid]
         n[:, column] = np.bincount(rows, minlength=n_groups)
         total[:, column] = np.bincount(rows, score, minlength=n_groups)
+        top = max(instrument.scale_range(item)[1] for item in instrument.dimension_items(code))
+        high[:, column] = np.bincount(rows, np.round(score, 9) >= top - 1, n_groups)
+        # each group's scores, for its bootstrap interval
+        order = np.argsort(rows, kind="stable")
+        ends = np.cumsum(n[:, column])
+        for cell in np.flatnonzero(n[:, column] >= 2):
+            cell_scores = score[order[ends[cell] - n[cell, column] : ends[cell]]]
+            rng = cell_generator(round_id, *labels[cell], code)
+            draws = bootstrap_means(cell_scores, rng, BOOTSTRAP_DRAWS)
+            low_ci[cell, column], high_ci[cell, column] = percentile_interval(draws)
         with np.errstate(invalid="ignore", divide="ignore"):
             centred = score - (total[:, column] / n[:, column])[rows]
         squares[:, column] = np.bincount(rows, centred**2, minlength=n_groups)
@@ -174,13 +203,14 @@ def group_statistics(
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total.ravel() / n
         sd = np.sqrt(squares.ravel() / (n - 1))
-        half_width = t_quantile(n - 1, 0.975) * sd / np.sqrt(n)
         share = np.where(answered > 0, 100 * favourable / answered, np.nan).ravel()
+        respondents = np.where(n > 0, 100 * high.ravel() / n, np.nan)
     grid = pd.MultiIndex.from_product([*by.values(), dimensions], names=[*keys, "dimension"])
     table = grid.to_frame(index=False)
     table.insert(0, "round", round_id)
-    statistics = {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half_width}
-    statistics |= {"ci_high": mean + half_width, "pct_favourable": share}
+    statistics = {"n": n, "mean": mean, "sd": sd, "ci_low": low_ci.ravel()}
+    statistics |= {"ci_high": high_ci.ravel(), "pct_favourable": share}
+    statistics |= {"pct_respondents_favourable": respondents}
     table[list(statistics)] = pd.DataFrame(statistics)
     table["band"] = band(table["mean"], bands)
     return table
@@ -387,16 +417,26 @@ def partnership_summary(scores: pd.DataFrame, instrument: Instrument, bands: Ban
     -------
     pandas.DataFrame
         The ``partnership`` table: ``round, dimension, parties, n, mean_equal_weight,
-        mean_respondent_weight, band, suppressed``; ``parties`` counts the parties pooled, and
-        the band follows the equal-weight mean. With fewer than two parties to pool, the
-        means are not given (``suppressed``).
+        mean_respondent_weight, band, ci_low, ci_high, suppressed``; ``parties`` counts the
+        parties pooled, the band follows the equal-weight mean, and the interval is its seeded
+        95% percentile bootstrap interval, each party's respondents resampled within the party.
+        With fewer than two parties to pool, nothing is given (``suppressed``).
     """
     round_id = scores["round"].iloc[0] if len(scores) else ""
     rows = []
     for code in instrument.dimensions.index:
         valid = scores[["party", code]].dropna()
-        party_means = valid.groupby("party")[code].mean()
+        by_party = valid.groupby("party", sort=True)[code]
+        party_means = by_party.mean()
         enough = party_means.size >= MIN_POOLED_PARTIES
+        low = high = np.nan
+        if enough:  # each party's respondents resampled within it, the party means averaged
+            draws = [
+                bootstrap_means(group.to_numpy(), cell_generator(round_id, party, code, "pooled"),
+                                BOOTSTRAP_DRAWS)
+                for party, group in by_party
+            ]  # fmt: skip
+            low, high = percentile_interval(np.mean(draws, axis=0))
         rows.append(
             {
                 "round": round_id,
@@ -405,6 +445,8 @@ def partnership_summary(scores: pd.DataFrame, instrument: Instrument, bands: Ban
                 "n": len(valid),
                 "mean_equal_weight": float(party_means.mean()) if enough else np.nan,
                 "mean_respondent_weight": float(valid[code].mean()) if enough else np.nan,
+                "ci_low": low,
+                "ci_high": high,
                 "suppressed": not enough,
             }
         )
@@ -426,9 +468,11 @@ def group_differences(
     """The ``tests`` table: whether parties, and levels, see a dimension differently.
 
     Per dimension a Kruskal-Wallis test with epsilon-squared across the groups shown (not
-    suppressed), and Mann-Whitney tests for each pair with rank-biserial correlations. Pairwise
-    p-values are Holm-adjusted within their dimension; the omnibus p-values of one comparison
-    (parties, or levels) are Holm-adjusted across the dimensions.
+    suppressed), and Mann-Whitney tests for each pair with rank-biserial correlations. The
+    omnibus p-values of one comparison (parties, or levels) are Holm-adjusted across the
+    dimensions, and its pairwise p-values across every pair of every dimension of the round:
+    the report shows them together, so the family-wise error is held over the round, with no
+    gate on the omnibus test. ``groups`` names the groups each row covers.
 
     Parameters
     ----------
@@ -455,6 +499,7 @@ def group_differences(
         levels = scores if level_scores is None else level_scores
         comparisons.append(("levels", "level", visible_levels, levels))
     for label, column, visible, frame in comparisons:
+        first = len(rows)  # this comparison's rows start here
         omnibus = []  # each dimension's Kruskal-Wallis row, the first of its tests
         # the groups numbered once, in sorted order (-1: missing), not looked up per dimension
         groups, names = pd.factorize(frame[column], sort=True)
@@ -469,9 +514,13 @@ def group_differences(
             omnibus.append(len(rows))
             tests = coded_group_tests(score[valid], renumbered, names[found].tolist(), label)
             rows += [{"dimension": code, **test} for test in tests]
-        adjusted = holm([rows[i]["p_value"] for i in omnibus])
-        for i, p_adjusted in zip(omnibus, adjusted, strict=True):
-            rows[i]["p_adjusted"] = p_adjusted
+        # the omnibus tests Holm-adjusted across the dimensions, and the pairwise tests across
+        # all the round's pairs of this comparison: the family a reader takes in at once
+        pairs = [i for i in range(first, len(rows)) if i not in set(omnibus)]
+        for family in (omnibus, pairs):
+            adjusted = holm([rows[i]["p_value"] for i in family])
+            for i, p_adjusted in zip(family, adjusted, strict=True):
+                rows[i]["p_adjusted"] = p_adjusted
     table = pd.DataFrame(rows, columns=["dimension", *TEST_COLUMNS])
     table.insert(0, "round", round_id)
     return table
@@ -497,11 +546,11 @@ def round_changes(
     """The ``changes`` table: each dimension's change since the previous round.
 
     Both rounds are scored again over the items their instruments share (by item code), so a
-    changed questionnaire does not look like a changed partnership. Respondents who answered in
-    both rounds (the same pseudonym) are compared pairwise with the Wilcoxon signed-rank test
-    when they make up at least half of the larger round and number at least
-    ``min_group_size``; otherwise the rounds are compared as independent samples with
-    Mann-Whitney. Effect sizes are the matching rank-biserial correlations.
+    changed questionnaire does not look like a changed partnership. Each row's test is on the
+    respondents its means are of: a party's, with its panel respondents (the same pseudonym in
+    both rounds) as pairs; the partnership's, its parties' respondents rearranged within their
+    party, for the change of the mean of party means (:mod:`pipeline.resampling`). The effect
+    size is Cohen's d of the change, so it has its sign.
 
     Each round keeps the disclosure control it was released with: a party hidden in either
     round's summary (or with fewer than ``min_group_size`` scores on the shared items) has its
@@ -511,7 +560,8 @@ def round_changes(
     -------
     pandas.DataFrame
         ``round, previous_round, party, dimension, mean, previous_mean, delta, p_value,
-        effect_size``, then ``n, previous_n, shared_items, test, effect_measure, suppressed``;
+        effect_size``, then ``n, previous_n, n_paired, shared_items, test, effect_measure,
+        suppressed``;
         party ``partnership`` compares the means of the shown party means, over their
         respondents (suppressed with fewer than two shown parties in either round).
     """
@@ -525,41 +575,37 @@ def round_changes(
     # each respondent's row in the previous round, -1 where absent (one row per person and party
     # a round: the party is part of the pseudonym)
     before = pd.Index(then["respondent"]).get_indexer(now["respondent"])
-    found = before >= 0
     now_codes = _positions(now["party"], party_ids)  # -1: not in partnership.toml
     then_codes = _positions(then["party"], party_ids)
-    now_means = now.groupby("party")[dimensions].mean()
-    then_means = then.groupby("party")[dimensions].mean()
-    n_parties = len(party_ids)
+    round_id = current["round"].iloc[0] if len(current) else ""
     rows = []
     for code in dimensions:
-        score, score_then = now[code].to_numpy(dtype=float), then[code].to_numpy(dtype=float)
-        matched = np.full(len(score), np.nan)
-        matched[found] = score_then[before[found]]
-        paired = np.column_stack([score, matched])
-        has_now, has_then = ~np.isnan(score), ~np.isnan(score_then)
-        both = has_now & ~np.isnan(matched)
-        now_of, then_of = now_means[code].to_dict(), then_means[code].to_dict()
-        # the partnership (the shown parties, the mean of their means) first, then each party
-        columns = zip(
-            [PARTNERSHIP, *party_ids],
-            [score[has_now], *_party_rows(score, now_codes, has_now, n_parties)],
-            [score_then[has_then], *_party_rows(score_then, then_codes, has_then, n_parties)],
-            [paired[both], *_party_rows(paired, now_codes, both, n_parties)],
-            [_mean_of_means(now_means[code]), *(now_of.get(p, np.nan) for p in party_ids)],
-            [_mean_of_means(then_means[code]), *(then_of.get(p, np.nan) for p in party_ids)],
-            strict=True,
-        )
-        pooled = min(now_means[code].notna().sum(), then_means[code].notna().sum())
-        for party, a, b, pairs, mean_now, mean_then in columns:
+        groups = _change_groups(now[code], then[code], before, now_codes, then_codes, party_ids)
+        pooled = pooled_change_test(list(groups.values()), (round_id, PARTNERSHIP, code))
+        shown_now = [g.now_all.mean() for g in groups.values() if len(g.now_all)]
+        shown_then = [g.then_all.mean() for g in groups.values() if len(g.then_all)]
+        rows.append(
+            {"party": PARTNERSHIP, "dimension": code,
+             "mean": np.mean(shown_now) if shown_now else np.nan,
+             "previous_mean": np.mean(shown_then) if shown_then else np.nan,
+             **_change_columns(pooled),
+             "n": sum(len(g.now_all) for g in groups.values()),
+             "previous_n": sum(len(g.then_all) for g in groups.values()),
+             "n_paired": sum(len(g.pairs) for g in groups.values()),
+             "shared_items": len(shared.dimension_items(code)),
+             "suppressed": min(len(shown_now), len(shown_then)) < MIN_POOLED_PARTIES}
+        )  # fmt: skip
+        for party, group in groups.items():
+            a, b = group.now_all, group.then_all
+            change = change_test(group, (round_id, party, code))
             rows.append(
-                {"party": party, "dimension": code, "mean": mean_now if len(a) else np.nan,
-                 "previous_mean": mean_then if len(b) else np.nan,
-                 **_change_test(a, b, pairs, min_group_size),
-                 "n": len(a), "previous_n": len(b),
+                {"party": party, "dimension": code,
+                 "mean": a.mean() if len(a) else np.nan,
+                 "previous_mean": b.mean() if len(b) else np.nan,
+                 **_change_columns(change),
+                 "n": len(a), "previous_n": len(b), "n_paired": len(group.pairs),
                  "shared_items": len(shared.dimension_items(code)),
-                 "suppressed": (pooled < MIN_POOLED_PARTIES if party == PARTNERSHIP
-                                else len(a) < min_group_size or len(b) < min_group_size)}
+                 "suppressed": len(a) < min_group_size or len(b) < min_group_size}
             )  # fmt: skip
     if not rows:  # no dimension shares items with the previous round
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -596,41 +642,46 @@ def _released_scores(
 
 CHANGE_COLUMNS = [
     "round", "previous_round", "party", "dimension", "mean", "previous_mean", "delta", "p_value",
-    "effect_size", "n", "previous_n", "shared_items", "test", "effect_measure", "suppressed",
+    "effect_size", "n", "previous_n", "n_paired", "shared_items", "test", "effect_measure",
+    "suppressed",
 ]  # fmt: skip
 
 
-def _party_rows(
-    values: np.ndarray, codes: np.ndarray, where: np.ndarray, n_parties: int
-) -> list[np.ndarray]:
-    """Per party code the rows of ``values`` where ``where`` holds, in row order."""
-    where = where & (codes >= 0)
-    kept = codes[where]
-    order = np.argsort(kept, kind="stable")
-    bounds = np.cumsum(np.bincount(kept, minlength=n_parties))[:-1]
-    return np.split(values[where][order], bounds)
+def _change_groups(
+    now: pd.Series,
+    then: pd.Series,
+    before: np.ndarray,
+    now_codes: np.ndarray,
+    then_codes: np.ndarray,
+    party_ids: list[str],
+) -> dict[str, Rounds]:
+    """Each party's scores on one dimension in both rounds, its panel respondents as pairs.
 
-
-def _mean_of_means(means: pd.Series) -> float:
-    """The mean of the party means of a dimension, over the parties with a score."""
-    return means.mean()  # skips the parties without a score
-
-
-def _change_test(
-    now: np.ndarray, then: np.ndarray, paired: np.ndarray | None, min_group_size: int
-) -> dict[str, object]:
-    """Wilcoxon on the respondents of both rounds where they are enough, else Mann-Whitney.
-
-    ``paired`` holds the scores of the respondents in both rounds: now, then.
+    ``before`` is each current respondent's row in the previous round (-1: none); a pair needs
+    a score in both rounds and the same party.
     """
-    n_paired = 0 if paired is None else len(paired)
-    if n_paired >= max(min_group_size, 0.5 * max(len(now), len(then))):
-        _, p, r = wilcoxon_rank_biserial(paired[:, 0], paired[:, 1])
-        return {"p_value": p, "effect_size": r, "test": "wilcoxon_signed_rank",
-                "effect_measure": "matched_pairs_rank_biserial"}  # fmt: skip
-    _, p, r = mann_whitney_rank_biserial(now, then)
-    return {"p_value": p, "effect_size": r, "test": "mann_whitney",
-            "effect_measure": "rank_biserial"}  # fmt: skip
+    score, score_then = now.to_numpy(dtype=float), then.to_numpy(dtype=float)
+    has_now, has_then = ~np.isnan(score), ~np.isnan(score_then)
+    linked = before >= 0
+    paired = np.zeros(len(score), dtype=bool)
+    paired[linked] = has_now[linked] & has_then[before[linked]]
+    paired &= now_codes == np.where(linked, then_codes[np.maximum(before, 0)], -2)
+    paired_then = np.zeros(len(score_then), dtype=bool)
+    paired_then[before[paired]] = True
+    groups = {}
+    for code, party in enumerate(party_ids):
+        mine = paired & (now_codes == code)
+        groups[party] = Rounds(
+            pairs=np.column_stack([score[mine], score_then[before[mine]]]),
+            now=score[has_now & ~paired & (now_codes == code)],
+            then=score_then[has_then & ~paired_then & (then_codes == code)],
+        )
+    return groups
+
+
+def _change_columns(change: Change) -> dict[str, object]:
+    return {"p_value": change.p_value, "effect_size": change.effect_size, "test": change.test,
+            "effect_measure": change.effect_measure}  # fmt: skip
 
 
 # --- statements, frictions, verdicts, give and take, drivers -----------------------------------
@@ -881,8 +932,8 @@ def friction_summary(
     -------
     pandas.DataFrame
         ``round, party, area, item, n, mean, pct_chafes, pct_shines, suppressed``; party
-        ``partnership`` gives the mean of the shown party means and the shares over their
-        respondents (hidden with fewer than two shown parties).
+        ``partnership`` gives the means of the shown parties' means and shares, each party
+        counting equally (hidden with fewer than two shown parties).
     """
     round_id = responses["round"].iloc[0] if len(responses) else ""
     frames = []
@@ -898,10 +949,11 @@ def friction_summary(
                  "pct_chafes": 100 * counts[:, choices < 0].sum(axis=1) / n,
                  "pct_shines": 100 * counts[:, choices > 0].sum(axis=1) / n}
             )  # fmt: skip
-        # the partnership's mean is the mean of the shown party means (parties count equally)
+        # the partnership's figures are the means of the shown parties' (parties count equally)
         shown = n[1:] >= min_group_size
-        party_means = frame["mean"].iloc[1:][shown]
-        frame.loc[0, "mean"] = party_means.mean() if len(party_means) else np.nan
+        for column in ("mean", "pct_chafes", "pct_shines"):
+            party_values = frame[column].iloc[1:][shown]
+            frame.loc[0, column] = party_values.mean() if len(party_values) else np.nan
         frame["pooled_hidden"] = [shown.sum() < MIN_POOLED_PARTIES, *[False] * len(party_ids)]
         frames.append(frame.iloc[[*range(1, len(frame)), 0]])  # partnership last
     if not frames:  # an instrument without friction areas
@@ -932,8 +984,9 @@ def verdicts(
     """Glanzen en schuren per statement and per dimension: shines, chafes or divides.
 
     ``divides`` when the parties shown differ significantly (Kruskal-Wallis, Holm-adjusted
-    across the dimensions, or across the statements, p < .05) or their means lie a point or
-    more apart; otherwise ``chafes`` below the chafes band, ``shines`` at or above the shines
+    across the dimensions, or across the statements, p < .05); ``spread`` when their means lie
+    a point or more apart without that evidence (a spread that small groups easily show by
+    chance); otherwise ``chafes`` below the chafes band, ``shines`` at or above the shines
     band, and ``attention`` in between. Statements are judged on their reverse-coded mean, so a
     high value is always good. ``counted`` is :func:`choice_counts` of the round over
     ``party_ids``.
@@ -977,8 +1030,11 @@ def verdicts(
     item_table = pd.DataFrame(item_rows)
     item_table["p_adjusted"] = holm(item_table["p_value"].to_numpy())
     table = pd.concat([pd.DataFrame(rows), item_table.drop(columns="p_value")], ignore_index=True)
-    divides = (table["p_adjusted"] < 0.05) | (np.round(table["spread"], 9) >= 1.0)
-    table["verdict"] = band(table["mean"], bands).where(~divides, "divides")
+    divides = table["p_adjusted"] < 0.05
+    spread = ~divides & (np.round(table["spread"], 9) >= 1.0)
+    table["verdict"] = (
+        band(table["mean"], bands).where(~divides, "divides").where(~spread, "spread")
+    )
     table.loc[table["mean"].isna(), "verdict"] = None
     table.insert(0, "round", round_id)
     return table
@@ -1026,17 +1082,20 @@ def give_and_take(
 
 
 def drivers(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
-    """What matters most: Spearman's rho of each dimension with the outcome dimension.
+    """What matters most: Spearman's rho of each dimension with the outcome, within parties.
 
-    Over respondents with both scores (pairwise complete). Without an outcome dimension in the
-    instrument the table is empty.
+    Over respondents with both scores (pairwise complete), each score centred on its party's
+    mean of those respondents, so that a relation between parties (one party higher on both)
+    does not pass for a relation between what respondents experience. The p-value is that of
+    rho with ``n - 2`` degrees of freedom less one per party beyond the first, the party means
+    taken out. Without an outcome dimension in the instrument the table is empty.
 
     Returns
     -------
     pandas.DataFrame
-        ``round, dimension, outcome, n, rho, p_value``, strongest relation first.
+        ``round, dimension, outcome, n, parties, rho, p_value``, strongest relation first.
     """
-    columns = ["round", "dimension", "outcome", "n", "rho", "p_value"]
+    columns = ["round", "dimension", "outcome", "n", "parties", "rho", "p_value"]
     outcome = instrument.outcome_dimension
     if outcome is None or len(instrument.dimensions) < 2:  # nothing to relate the outcome to
         return pd.DataFrame(columns=columns)
@@ -1044,10 +1103,17 @@ def drivers(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     for code in instrument.dimensions.index:
         if code == outcome:
             continue
-        pair = scores[[code, outcome]].dropna()
-        rho, p = spearman(pair[code].to_numpy(), pair[outcome].to_numpy())
-        rows.append({"dimension": code, "outcome": outcome, "n": len(pair), "rho": float(rho),
-                     "p_value": float(p)})  # fmt: skip
+        pair = scores[["party", code, outcome]].dropna()
+        centred = pair[[code, outcome]] - pair.groupby("party")[[code, outcome]].transform("mean")
+        parties = pair["party"].nunique()
+        rho, _ = spearman(centred[code].to_numpy(), centred[outcome].to_numpy())
+        df = len(pair) - 2 - max(parties - 1, 0)
+        p = np.nan
+        if np.isfinite(rho) and df > 0:
+            t = rho * np.sqrt(df / max((1 - rho) * (1 + rho), 1e-300))
+            p = float(2 * t_sf(abs(t), df))
+        rows.append({"dimension": code, "outcome": outcome, "n": len(pair), "parties": parties,
+                     "rho": float(rho), "p_value": p})  # fmt: skip
     table = pd.DataFrame(rows).sort_values("rho", ascending=False, kind="stable")
     table.insert(0, "round", scores["round"].iloc[0] if len(scores) else "")
     return table[columns].reset_index(drop=True)

@@ -29,15 +29,15 @@ __all__ = [
     "kruskal_counts",
     "kruskal_epsilon_squared",
     "mann_whitney_counts",
-    "mann_whitney_rank_biserial",
+    "normal_sf",
     "rank_counts",
     "spearman",
-    "t_quantile",
-    "wilcoxon_rank_biserial",
+    "t_sf",
 ]
 
 TEST_COLUMNS = [
     "comparison", "test", "statistic", "p_value", "p_adjusted", "effect_size", "effect_measure",
+    "groups",
 ]  # fmt: skip
 
 
@@ -46,9 +46,14 @@ def import_distributions() -> None:
     _special()
 
 
-def t_quantile(df: np.ndarray, q: float) -> np.ndarray:
-    """Student's t quantile with ``df`` degrees of freedom (``scipy.stats.t.ppf``)."""
-    return _special().stdtrit(df, q)
+def t_sf(t: float, df: float) -> float:
+    """The upper tail of Student's t with ``df`` degrees of freedom at ``t``."""
+    return float(_special().stdtr(df, -t))
+
+
+def normal_sf(z: float) -> float:
+    """The upper tail of the standard normal at ``z``."""
+    return float(_special().ndtr(-z))
 
 
 def _special() -> ModuleType:
@@ -186,62 +191,6 @@ def mann_whitney_counts(x: np.ndarray, y: np.ndarray) -> tuple[float, float, flo
     return u1, p, 2 * u1 / (n1 * n2) - 1
 
 
-def mann_whitney_rank_biserial(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
-    """Two-sided Mann-Whitney U of ``x`` against ``y``, its p-value, and the rank-biserial r.
-
-    r = 2 U / (n_x n_y) - 1 (Kerby 2014): positive when ``x`` tends to be larger, from -1 to 1.
-    """
-    first, second = _samples_counts([x, y])
-    return mann_whitney_counts(first, second)
-
-
-def wilcoxon_rank_biserial(after: np.ndarray, before: np.ndarray) -> tuple[float, float, float]:
-    """Wilcoxon signed-rank test of paired values, its p-value, and the matched-pairs r.
-
-    r = (R+ - R-) / (R+ + R-) over the ranks of the non-zero differences (Kerby 2014): positive
-    when ``after`` tends to be larger. NaN when every difference is zero. Zero differences are
-    dropped (Wilcoxon's method); the p-value is exact for up to 50 differences without ties and
-    from the tie-corrected normal approximation otherwise.
-    """
-    difference = np.asarray(after, dtype=float) - np.asarray(before, dtype=float)
-    nonzero = difference[difference != 0]
-    n = len(nonzero)
-    if n == 0:
-        return np.nan, np.nan, np.nan
-    ranks, totals = _average_ranks(np.abs(nonzero))
-    positive, negative = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
-    # exact where the exact distribution holds (no ties, small n); otherwise the normal
-    # approximation with tie correction (scipy's "auto" would run a slow permutation test)
-    if n <= 50 and len(totals) == n:
-        p = _wilcoxon_exact_p(int(positive), n)
-    else:
-        spread = np.sqrt((n * (n + 1.0) * (2.0 * n + 1.0) - _tie_term(totals) / 2) / 24)
-        z = (positive - n * (n + 1.0) * 0.25) / spread  # no continuity correction, as scipy
-        p = 2 * _special().ndtr(-abs(z))
-    return (
-        float(min(positive, negative)),
-        float(p),
-        float((positive - negative) / (positive + negative)),
-    )
-
-
-def _wilcoxon_exact_p(positive: int, n: int) -> float:
-    """Two-sided p of the signed-rank sum ``positive`` of ``n`` differences without ties.
-
-    The null distribution of the sum, built as scipy builds it (each rank added with chance
-    one half), and its tails summed as scipy sums them, so the p-value is scipy's.
-    """
-    pmf = np.ones(1)
-    for k in range(1, n + 1):
-        previous, pmf = pmf, np.zeros(k * (k + 1) // 2 + 1)
-        pmf[: len(previous)] = previous * 0.5
-        pmf[-len(previous) :] += previous * 0.5
-    mean = n * (n + 1) / 4
-    lower = pmf[: positive + 1].sum() if positive <= mean else 1 - pmf[positive + 1 :].sum()
-    upper = pmf[positive:].sum() if positive <= mean else 1 - pmf[:positive].sum()
-    return float(np.clip(2 * min(lower, upper), 0, 1))
-
-
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Spearman's rho of paired values and its two-sided p-value (t with n - 2 df).
 
@@ -291,13 +240,18 @@ def group_tests(values: pd.Series, groups: pd.Series, label: str) -> list[dict[s
     list of dict
         One omnibus row (``comparison = label``, p_adjusted left to the caller) and one row per
         pair (``comparison = "a vs b"``), with the pairs' p-values Holm-adjusted together; the
-        keys are :data:`TEST_COLUMNS`. Rows, not a table: a round runs these tests for every
-        dimension, and its ``tests`` table is made from all of their rows at once.
+        keys are :data:`TEST_COLUMNS`, ``groups`` naming the groups each row covers. Rows, not
+        a table: a round runs these tests for every dimension, and its ``tests`` table is made
+        from all of their rows at once.
     """
     valid = (values.notna() & groups.notna()).to_numpy()
     codes, names = pd.factorize(groups[valid], sort=True)
     score = values.to_numpy(dtype=float, na_value=np.nan)[valid]
-    return coded_group_tests(score, codes, list(names), label)
+    rows = coded_group_tests(score, codes, list(names), label)
+    adjusted = holm([row["p_value"] for row in rows[1:]])
+    for row, p_adjusted in zip(rows[1:], adjusted, strict=True):
+        row["p_adjusted"] = p_adjusted
+    return rows
 
 
 def coded_group_tests(
@@ -320,23 +274,21 @@ def coded_group_tests(
     Returns
     -------
     list of dict
-        As :func:`group_tests`.
+        As :func:`group_tests`, but every ``p_adjusted`` left to the caller, who knows the
+        family of tests (a round's).
     """
     cells = rank_counts(values, codes, len(names))
     h, p, epsilon = kruskal_counts(cells)
     rows = [
         {"comparison": label, "test": "kruskal_wallis", "statistic": h, "p_value": p,
-         "p_adjusted": np.nan, "effect_size": epsilon, "effect_measure": "epsilon_squared"}
+         "p_adjusted": np.nan, "effect_size": epsilon, "effect_measure": "epsilon_squared",
+         "groups": ", ".join(map(str, names))}
     ]  # fmt: skip
-    pairs = []
     for (i, first), (j, second) in itertools.combinations(enumerate(names), 2):
         u, p_pair, r = mann_whitney_counts(cells[i], cells[j])
-        pairs.append(
+        rows.append(
             {"comparison": f"{first} vs {second}", "test": "mann_whitney", "statistic": u,
-             "p_value": p_pair, "effect_size": r, "effect_measure": "rank_biserial"}
+             "p_value": p_pair, "p_adjusted": np.nan, "effect_size": r,
+             "effect_measure": "rank_biserial", "groups": f"{first}, {second}"}
         )  # fmt: skip
-    if pairs:
-        adjusted = holm([pair["p_value"] for pair in pairs])
-        for pair, p_adjusted in zip(pairs, adjusted, strict=True):
-            pair["p_adjusted"] = p_adjusted
-    return rows + pairs
+    return rows

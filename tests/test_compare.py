@@ -97,10 +97,13 @@ def test_party_statistics_by_hand(instrument, example):
     assert a["n"] == 2
     assert a["mean"] == pytest.approx((13 / 3 + 1.5) / 2)
     assert a["sd"] == pytest.approx(abs(13 / 3 - 1.5) / np.sqrt(2))
-    low, high = stats.t.interval(0.95, 1, loc=a["mean"], scale=a["sd"] / np.sqrt(2))
-    assert (a["ci_low"], a["ci_high"]) == (pytest.approx(low), pytest.approx(high))
+    # two scores resampled: both the lower (1/4), one of each (1/2), both the higher (1/4), so
+    # the 2.5% and 97.5% points of the bootstrap means are the two scores (a t interval of the
+    # same two runs from -15.1 to 19.3, off the scale)
+    assert (a["ci_low"], a["ci_high"]) == (1.5, pytest.approx(13 / 3))
     # answered items of scored respondents after reverse coding: 4,5,4 and 2,1 -> 3 of 5 favourable
     assert a["pct_favourable"] == pytest.approx(60.0)
+    assert a["pct_respondents_favourable"] == pytest.approx(50.0)  # 13/3 is, 1.5 is not
     assert a["band"] == "chafes"  # 2.9167
 
 
@@ -124,6 +127,10 @@ def test_partnership_is_the_mean_of_party_means(instrument, example):
     assert d1["mean_equal_weight"] == pytest.approx((party_a + 14 / 3) / 2)
     assert d1["mean_respondent_weight"] == pytest.approx((13 / 3 + 1.5 + 14 / 3) / 3)
     assert d1["band"] == "attention"  # 3.79
+    # each party resampled within itself: a's mean is 1.5, 2.92 or 4.33 (1/4, 1/2, 1/4), b's
+    # always 14/3, so the 2.5% and 97.5% points are those of a's lowest and highest
+    assert d1["ci_low"] == pytest.approx((1.5 + 14 / 3) / 2)
+    assert d1["ci_high"] == pytest.approx((13 / 3 + 14 / 3) / 2)
     d2 = table.loc["D2"]
     assert d2["mean_equal_weight"] == pytest.approx((13 / 3 + 2) / 2)
 
@@ -230,9 +237,7 @@ def level_table(frame, instrument, parties, k=5):
     scores = dimension_scores(frame, instrument)
     dims = list(instrument.dimensions.index)
     shown = shown_scores(scores, hidden_cells(scores, parties, dims, k))
-    table, pooled_scores = level_summary(
-        frame, scores, shown, instrument, parties, Bands(), k
-    )
+    table, pooled_scores = level_summary(frame, scores, shown, instrument, parties, Bands(), k)
     return table[table["dimension"] == "D1"].set_index(["party", "level"]), pooled_scores
 
 
@@ -284,6 +289,10 @@ def test_group_differences_use_only_groups_shown_and_adjust_across_dimensions(in
     assert parties.at["D1", "effect_size"] == pytest.approx(reference.statistic / 7)
     assert parties["p_adjusted"].to_numpy() == pytest.approx(holm(parties["p_value"].to_numpy()))
     assert "a vs c" not in set(table["comparison"])  # c is not shown
+    assert parties["groups"].tolist() == ["a, b", "a, b"]  # which parties each test covers
+    # the pairwise tests: Holm over every pair of the round, all dimensions together
+    pairs = table[table["test"] == "mann_whitney"]
+    assert pairs["p_adjusted"].to_numpy() == pytest.approx(holm(pairs["p_value"].to_numpy()))
     assert list(table.columns) == [
         "round",
         "dimension",
@@ -294,6 +303,7 @@ def test_group_differences_use_only_groups_shown_and_adjust_across_dimensions(in
         "p_adjusted",
         "effect_size",
         "effect_measure",
+        "groups",
     ]
 
 
@@ -306,10 +316,18 @@ def test_changes_with_independent_samples(instrument):
     row = table[(table["party"] == "a") & (table["dimension"] == "D1")].iloc[0]
     assert (row["round"], row["previous_round"]) == ("2025", "2024")
     assert (row["previous_mean"], row["mean"], row["delta"]) == (2.5, 4.5, 2.0)
-    reference = stats.mannwhitneyu([4, 4, 4, 5, 5, 5], [2, 2, 2, 3, 3, 3])
-    assert row["test"] == "mann_whitney"
+    # no one answered both rounds: scipy's exact permutation test of two independent samples
+    # (its two-sided p is the |difference| one here: equal sizes make the null symmetric)
+    reference = stats.permutation_test(
+        ([4, 4, 4, 5, 5, 5], [2, 2, 2, 3, 3, 3]),
+        lambda x, y: np.mean(x) - np.mean(y),
+        permutation_type="independent",
+        n_resamples=np.inf,
+    )
+    assert row["test"] == "exact_permutation"
     assert row["p_value"] == pytest.approx(reference.pvalue)
-    assert row["effect_size"] == pytest.approx(1.0)
+    assert row["effect_size"] == pytest.approx(2.0 / np.sqrt(0.3))  # Cohen's d: variances 0.3
+    assert row["effect_measure"] == "cohens_d"
     assert list(table.columns[:9]) == [
         "round",
         "previous_round",
@@ -340,9 +358,16 @@ def test_changes_pair_respondents_who_answered_both_rounds(instrument):
     row = table[(table["party"] == "a") & (table["dimension"] == "D1")].iloc[0]
     now = dimension_scores(after, instrument)["D1"].to_numpy()
     then = dimension_scores(before, instrument)["D1"].to_numpy()
-    assert row["test"] == "wilcoxon_signed_rank"
-    # the differences have ties: the tie-corrected normal approximation applies
-    assert row["p_value"] == pytest.approx(stats.wilcoxon(now - then, method="approx").pvalue)
+    # all six answered both rounds: scipy's exact permutation test of paired samples
+    reference = stats.permutation_test(
+        (now, then),
+        lambda x, y: np.mean(x) - np.mean(y),
+        permutation_type="samples",
+        n_resamples=np.inf,
+    )
+    assert row["test"] == "exact_permutation" and row["n_paired"] == 6
+    assert row["p_value"] == pytest.approx(reference.pvalue)
+    assert np.sign(row["effect_size"]) == np.sign(row["delta"]) != 0
 
 
 def test_changes_only_use_items_both_versions_share(instrument, tmp_path):
@@ -434,6 +459,9 @@ def test_friction_summary_by_hand(instrument):
     assert table.at["a", "pct_shines"] == pytest.approx(20.0)
     assert table.at["b", "n"] == 4 and table.at["b", "mean"] == pytest.approx(1.25)
     assert table.at["partnership", "mean"] == pytest.approx((-0.6 + 1.25) / 2)
+    # one weighting in the row: the shares too are means of the parties' (b: 0% and 75%)
+    assert table.at["partnership", "pct_chafes"] == pytest.approx((60 + 0) / 2)
+    assert table.at["partnership", "pct_shines"] == pytest.approx((20 + 75) / 2)
     stricter = friction_summary(frame, instrument, ["a", "b"], 5).set_index("party")
     assert stricter.at["b", "suppressed"] and not stricter.at["a", "suppressed"]  # b: 4 answers
     assert stricter.at["partnership", "suppressed"]  # it would be a's figure alone
@@ -465,8 +493,12 @@ def test_verdicts_follow_the_rules(instrument):
     table = verdicts(items, summary, partnership, tests, counted, instrument, ["a", "b"], Bands())
     dims = table[table["kind"] == "dimension"].set_index("code")
     assert dims.at["D1", "verdict"] == "shines"  # high, parties agree
-    assert dims.at["D2", "verdict"] == "divides"  # 1.2 points apart, even though low
+    # 1.2 points apart, but without evidence (p .5): apart, not dividing
+    assert dims.at["D2", "verdict"] == "spread"
     assert dims.at["D2", "spread"] == pytest.approx(1.2)
+    tests["p_adjusted"] = [0.5, 0.01]  # now with evidence
+    again = verdicts(items, summary, partnership, tests, counted, instrument, ["a", "b"], Bands())
+    assert again.set_index("code").at["D2", "verdict"] == "divides"
     statements = table[table["kind"] == "item"].set_index("code")
     assert statements.at["X3", "mean"] == pytest.approx(4.0)  # judged after reverse coding
     assert statements.at["X3", "verdict"] == "shines"
@@ -524,7 +556,26 @@ def test_drivers_match_scipy_spearman(instrument):
     assert table["dimension"].tolist() == ["D1"] and table["outcome"].tolist() == ["D2"]
     reference = stats.spearmanr(scores["D1"], scores["D2"])
     assert table.at[0, "rho"] == pytest.approx(reference.statistic)
-    assert table.at[0, "p_value"] == pytest.approx(reference.pvalue)
+    assert table.at[0, "p_value"] == pytest.approx(reference.pvalue)  # one party: as scipy's
+
+
+def test_drivers_are_within_parties(instrument):
+    # within each party the two scores are unrelated; party b is higher on both: pooled, they
+    # would look strongly related
+    a = [(1, 1, 5, 3), (2, 2, 4, 2), (1, 2, 5, 1), (2, 1, 4, 3), (1, 1, 5, 2), (2, 2, 4, 1)]
+    b = [(x1 + 3, x2 + 3, x3 - 3, y + 2) for x1, x2, x3, y in a]
+    frame = responses(scored_rows("a", a) + scored_rows("b", b))
+    scores = dimension_scores(frame, instrument)
+    table = drivers(scores, instrument)
+    pooled = stats.spearmanr(scores["D1"], scores["D2"]).statistic
+    centred = scores[["D1", "D2"]] - scores.groupby("party")[["D1", "D2"]].transform("mean")
+    reference = stats.spearmanr(centred["D1"], centred["D2"])
+    assert pooled > 0.5 > abs(table.at[0, "rho"])
+    assert table.at[0, "rho"] == pytest.approx(reference.statistic)
+    # p of rho with n - 2 - 1 degrees of freedom: one party mean taken out beyond the first
+    t = reference.statistic * np.sqrt(9 / (1 - reference.statistic**2))
+    assert table.at[0, "p_value"] == pytest.approx(2 * stats.t.sf(abs(t), 9))
+    assert table.at[0, "parties"] == 2
 
 
 def test_round_tables_are_the_two_parts_in_order(instrument):
@@ -599,15 +650,18 @@ def test_group_differences_are_the_group_tests_of_the_rows_shown(instrument, row
         ("parties", "party", visible_parties),
         ("levels", "level", visible_levels),
     ):
-        omnibus = []
+        omnibus, pairs = [], []
         for code in ["D1", "D2"]:
             shown = scores[column].isin(visible[code])
             omnibus.append(len(expected))
             tests = group_tests(scores[code][shown], scores[column][shown], label)
+            pairs += range(len(expected) + 1, len(expected) + len(tests))
             expected += [{"dimension": code, **test} for test in tests]
-        adjusted = holm([expected[i]["p_value"] for i in omnibus])
-        for i, p_adjusted in zip(omnibus, adjusted, strict=True):
-            expected[i]["p_adjusted"] = p_adjusted
+        # the omnibus tests across the dimensions, the pairs across all pairs of the round
+        for family in (omnibus, pairs):
+            adjusted = holm([expected[i]["p_value"] for i in family])
+            for i, p_adjusted in zip(family, adjusted, strict=True):
+                expected[i]["p_adjusted"] = p_adjusted
     expected = pd.DataFrame(expected, columns=table.columns[1:])
     expected.insert(0, "round", "2025" if rows else "")  # no rows: no round to name
     pd.testing.assert_frame_equal(table, expected, check_dtype=False)
@@ -627,3 +681,43 @@ def test_positions_are_pandas_get_indexer(cells, categories, dtype):
     expected = pd.Index(categories, dtype=object).get_indexer(column.astype(object))
     expected = np.where(column.isna().to_numpy(), -1, expected)
     assert compare._positions(column, categories).tolist() == expected.tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(1, 12), min_size=2, max_size=4),
+    st.integers(0, 2**32 - 1),
+    st.floats(0, 0.9),
+)
+def test_no_change_against_its_delta_and_no_interval_off_the_scale(instrument, sizes, seed, panel):
+    rng = np.random.default_rng(seed)
+
+    def round_rows(round_id: str, start: int) -> pd.DataFrame:
+        rows = []
+        for party, size in enumerate(sizes):
+            for person in range(size):
+                # a share of the respondents answer both rounds: the same pseudonym
+                who = person if rng.random() < panel else start + person
+                values = tuple(int(v) for v in rng.integers(1, 6, 4))
+                rows += scored_rows(f"p{party}", [values], start=who)
+        return responses(rows).assign(round=round_id)
+
+    before, after = round_rows("2024", 1000), round_rows("2025", 2000)
+    parties = [f"p{n}" for n in range(len(sizes))]
+    tables = round_tables(
+        after, pd.DataFrame(), instrument, parties, Bands(), 2, (before, instrument)
+    )
+    changes = tables["changes"]
+    known = changes["effect_size"].notna() & changes["delta"].notna()
+    signs = (
+        np.sign(changes.loc[known, "effect_size"]),
+        np.sign(changes.loc[known, "delta"].round(12)),
+    )
+    assert (signs[0] == signs[1]).all()
+    for name in ("summary", "levels", "partnership"):
+        table = tables[name]
+        shown = table["ci_low"].notna()
+        assert (table.loc[shown, "ci_low"] >= 1).all() and (table.loc[shown, "ci_high"] <= 5).all()
+        middle = table["mean"] if "mean" in table else table["mean_equal_weight"]
+        assert (table.loc[shown, "ci_low"] <= middle[shown] + 1e-9).all()
+        assert (middle[shown] <= table.loc[shown, "ci_high"] + 1e-9).all()

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from pipeline import statistics
 from pipeline.statistics import (
     TEST_COLUMNS,
     alpha_interval,
@@ -17,12 +18,15 @@ from pipeline.statistics import (
     holm,
     kruskal_counts,
     kruskal_epsilon_squared,
-    mann_whitney_rank_biserial,
+    mann_whitney_counts,
     rank_counts,
     spearman,
-    t_quantile,
-    wilcoxon_rank_biserial,
 )
+
+
+def mann_whitney_rank_biserial(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """The pairwise test of two samples, from their counts as the tests table computes it."""
+    return mann_whitney_counts(*statistics._samples_counts([x, y]))
 
 
 def test_holm_by_hand():
@@ -67,37 +71,6 @@ def test_mann_whitney_rank_biserial_is_the_common_language_difference():
     assert u == 6.0 and r == pytest.approx(0.0)
 
 
-def test_wilcoxon_by_hand():
-    # differences 1, 2, -3, 4, 5: R+ = 12, R- = 3; r = 9/15; exact p = 2 * 5/32
-    after = np.array([2, 4, 0, 8, 10.0])
-    before = np.array([1, 2, 3, 4, 5.0])
-    statistic, p, r = wilcoxon_rank_biserial(after, before)
-    assert statistic == 3.0
-    assert r == pytest.approx(0.6)
-    assert p == pytest.approx(0.3125)
-
-
-@pytest.mark.parametrize("seed", range(9))
-def test_wilcoxon_matches_scipy(seed):
-    rng = np.random.default_rng(seed)
-    # no ties and at most 50 differences (exact), scores with ties, and 80 without ties
-    kind = seed % 3
-    if kind == 0:  # distinct magnitudes with random signs
-        magnitudes = rng.choice(np.arange(1, 400), 5 + 5 * seed, replace=False) / 8
-        before = rng.integers(1, 6, len(magnitudes)) / 1.0
-        after = before + rng.choice([-1, 1], len(magnitudes)) * magnitudes
-    elif kind == 1:
-        after, before = rng.integers(1, 6, 60) / 1.0, rng.integers(1, 6, 60) / 1.0
-    else:
-        after, before = rng.permutation(500)[:80] / 3, rng.permutation(500)[:80] / 3 + 1 / 7
-    statistic, p, _ = wilcoxon_rank_biserial(after, before)
-    difference = after - before
-    method = "approx" if kind == 1 or len(difference) > 50 else "exact"
-    reference = stats.wilcoxon(difference[difference != 0], method=method)
-    assert statistic == pytest.approx(reference.statistic, rel=1e-12)
-    assert p == pytest.approx(reference.pvalue, rel=1e-9)
-
-
 @pytest.mark.parametrize("seed", range(6))
 def test_spearman_matches_scipy(seed):
     rng = np.random.default_rng(seed)
@@ -123,10 +96,6 @@ def test_alpha_interval_matches_scipy_f_quantiles(alpha, n, k):
     df1, df2 = n - 1, (n - 1) * (k - 1)
     assert low == pytest.approx(1 - (1 - alpha) * stats.f.isf(0.025, df1, df2), rel=1e-12)
     assert high == pytest.approx(1 - (1 - alpha) * stats.f.isf(0.975, df1, df2), rel=1e-12)
-
-
-def test_wilcoxon_undefined_when_nothing_changed():
-    assert np.isnan(wilcoxon_rank_biserial(np.ones(4), np.ones(4))[2])
 
 
 def test_alpha_interval_matches_pingouin():
@@ -226,12 +195,6 @@ def test_rank_tests_refuse_missing_values_instead_of_ranking_them():
         spearman(np.array([1.0, np.nan, 3.0, 4.0]), np.array([1.0, 2.0, 3.0, 4.0]))
     with pytest.raises(ValueError, match="NaN"):
         mann_whitney_rank_biserial(np.array([1.0, np.nan, 2.0]), np.array([2.0, 3.0, 4.0]))
-
-
-def test_t_quantile_matches_scipy_and_the_table():
-    df = np.array([1, 4, 29, 1000])
-    assert t_quantile(df, 0.975) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-12)
-    assert t_quantile(np.array([4]), 0.975)[0] == pytest.approx(2.776, abs=5e-4)  # t table
 
 
 def test_the_pipeline_imports_scipy_only_when_a_test_needs_it():

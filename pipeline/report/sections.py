@@ -3,13 +3,14 @@
 Decisions taken here:
 
 - effect sizes in words follow Cohen's rules of thumb: for a rank-biserial correlation ``|r|``
-  .1 small, .3 medium, .5 large; for epsilon-squared .01, .06, .14 (below the first:
-  negligible); the report says so where it uses them;
+  .1 small, .3 medium, .5 large; for epsilon-squared .01, .06, .14; for Cohen's d (the change
+  between rounds) .2, .5, .8 (below the first: negligible); the report says so where it uses
+  them;
 - a change is called significant at p < .05 (the ``changes`` table's own, unadjusted p);
 - open answers are shown per party only for parties with at least
   ``min_group_size_comments`` kept respondents; the others are pooled without party or level.
-  When exactly one party would be pooled, the smallest of the other parties joins the pool too
-  (as secondary suppression does for numbers), so the pool never belongs to one party. Levels
+  When exactly one party would be pooled, the smallest of the other parties joins the pool too,
+  so the pool never belongs to one party. Levels
   are never shown with open answers. At most :data:`MAX_COMMENTS` answers per group and
   question are shown (fewer when a page has many groups: about :data:`TOTAL_COMMENTS` in
   all), picked by a hash of their text (the same every run, and not the first ones by an
@@ -64,6 +65,7 @@ TOTAL_COMMENTS = 400
 MAX_COMMENT_CHARS = 600
 _R_THRESHOLDS = (0.1, 0.3, 0.5)
 _EPSILON_THRESHOLDS = (0.01, 0.06, 0.14)
+_D_THRESHOLDS = (0.2, 0.5, 0.8)
 
 
 def effect_word(ctx: Context, measure: object, value: object) -> str:
@@ -71,7 +73,9 @@ def effect_word(ctx: Context, measure: object, value: object) -> str:
     if is_missing(value):
         return ctx.t["missing"]
     size = abs(float(value))
-    thresholds = _EPSILON_THRESHOLDS if str(measure) == "epsilon_squared" else _R_THRESHOLDS
+    thresholds = {"epsilon_squared": _EPSILON_THRESHOLDS, "cohens_d": _D_THRESHOLDS}.get(
+        str(measure), _R_THRESHOLDS
+    )
     words = ("effect_none", "effect_small", "effect_medium", "effect_large")
     level = sum(size >= threshold for threshold in thresholds)
     return ctx.t[words[level]]

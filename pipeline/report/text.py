@@ -87,9 +87,9 @@ _NL: dict[str, str] = {
     "significant_down": "significant lager",
     "note_changes": (
         "Verschil met {previous} over de vragen die beide rondes stelden. Significant: p kleiner "
-        "dan 0,05 (Wilcoxon voor wie beide keren antwoordde, anders Mann-Whitney). Effect: "
-        "rangbiseriële r, in woorden volgens de vuistregels van Cohen (0,1 klein, 0,3 "
-        "middelgroot, 0,5 groot)."
+        "dan 0,05, getoetst op alle respondenten van beide rondes, wie beide keren antwoordde "
+        "als paar (een permutatietoets; bij de samenwerking binnen elke partij). Effect: Cohens "
+        "d, in woorden volgens zijn vuistregels (0,2 klein, 0,5 middelgroot, 0,8 groot)."
     ),
     "h_response": "Respons per partij",
     "col_party": "Partij",
@@ -119,7 +119,7 @@ _NL: dict[str, str] = {
     "hover_suppressed": "niet getoond: minder dan {k} respondenten",
     "hover_hidden": "niet getoond: anders is een kleinere groep te herleiden",
     "colorbar": "Gemiddelde",
-    "col_favourable": "% positief",
+    "col_favourable": "% positieve antwoorden",
     "note_heat": (
         "Getal in een cel: het gemiddelde van die partij op die dimensie (1–5); oranje is laag, "
         "blauw is hoog, wit is 3. Aanwijzen toont n en het 95%-interval. Grijs: niet getoond, "
@@ -147,12 +147,14 @@ _NL: dict[str, str] = {
     "verdict_attention": "aandacht",
     "verdict_chafes": "schuurt",
     "verdict_divides": "verdeelt",
+    "verdict_spread": "uiteen",
     "reverse_mark": "(omgekeerd)",
     "note_verdicts": (
         "Score: gemiddelde van de partijgemiddelden (1–5), na omkeren van negatief gestelde "
         "stellingen (omgekeerd), dus hoger is altijd beter. Spreiding: hoogste min laagste "
         "partijgemiddelde. Verdeelt: de partijen verschillen significant (Kruskal-Wallis, "
-        "gecorrigeerd volgens Holm) of liggen een punt of meer uit elkaar."
+        "gecorrigeerd volgens Holm). Uiteen: de partijen liggen een punt of meer uit elkaar, "
+        "maar dat kan bij deze aantallen toeval zijn."
     ),
     "h_friction": "Waar de verschillen tussen de partners glanzen en schuren",
     "fig_friction_title": "Het meest schuurt {area} bij {party} ({v}); het meest glanst {area2} "
@@ -314,8 +316,8 @@ _NL: dict[str, str] = {
     "note_tests": (
         "Kruskal-Wallis over de getoonde partijen (of niveaus), met epsilon-kwadraat (ε²) als "
         "effectgrootte; paarsgewijs Mann-Whitney met de rangbiseriële r. De p-waarden zijn "
-        "gecorrigeerd volgens Holm (paren binnen een dimensie, de hoofdtoetsen over de "
-        "dimensies). Effect in woorden volgens de vuistregels van Cohen: r vanaf 0,1 klein, 0,3 "
+        "gecorrigeerd volgens Holm (de paren over alle paren van de ronde, de hoofdtoetsen over "
+        "de dimensies). Effect in woorden volgens de vuistregels van Cohen: r vanaf 0,1 klein, 0,3 "
         "middelgroot, 0,5 groot; ε² vanaf 0,01 klein, 0,06 middelgroot, 0,14 groot; daaronder "
         "verwaarloosbaar."
     ),
@@ -513,8 +515,9 @@ _EN: dict[str, str] = {
     "significant_down": "significantly lower",
     "note_changes": (
         "Change since {previous} over the questions both rounds asked. Significant: p below "
-        "0.05 (Wilcoxon for those who answered both times, else Mann-Whitney). Effect: "
-        "rank-biserial r, in words by Cohen's rules of thumb (0.1 small, 0.3 medium, 0.5 large)."
+        "0.05, tested on every respondent of both rounds, those who answered both times as "
+        "pairs (a permutation test; for the partnership within each party). Effect: Cohen's d, "
+        "in words by his rules of thumb (0.2 small, 0.5 medium, 0.8 large)."
     ),
     "h_response": "Response per party",
     "col_party": "Party",
@@ -543,7 +546,7 @@ _EN: dict[str, str] = {
     "hover_suppressed": "not shown: fewer than {k} respondents",
     "hover_hidden": "not shown: a smaller group could otherwise be derived",
     "colorbar": "Mean",
-    "col_favourable": "% favourable",
+    "col_favourable": "% favourable answers",
     "note_heat": (
         "Number in a cell: that party's mean on that dimension (1–5); orange is low, blue is "
         "high, white is 3. Hover for n and the 95% interval. Grey: not shown, because fewer "
@@ -571,12 +574,13 @@ _EN: dict[str, str] = {
     "verdict_attention": "needs attention",
     "verdict_chafes": "chafes",
     "verdict_divides": "divides",
+    "verdict_spread": "apart",
     "reverse_mark": "(reversed)",
     "note_verdicts": (
         "Score: mean of the party means (1–5), after reversing negatively worded statements "
         "(reversed), so higher is always better. Spread: highest minus lowest party mean. "
-        "Divides: the parties differ significantly (Kruskal-Wallis, Holm-adjusted) or lie a "
-        "point or more apart."
+        "Divides: the parties differ significantly (Kruskal-Wallis, Holm-adjusted). Apart: the "
+        "parties lie a point or more apart, which with these numbers may be chance."
     ),
     "h_friction": "Where the differences between the partners shine and chafe",
     "fig_friction_title": "{area} chafes most at {party} ({v}); {area2} shines most at "
@@ -732,7 +736,8 @@ _EN: dict[str, str] = {
     "note_tests": (
         "Kruskal-Wallis across the parties (or levels) shown, with epsilon-squared (ε²) as the "
         "effect size; pairwise Mann-Whitney with the rank-biserial r. p-values are "
-        "Holm-adjusted (pairs within a dimension, the main tests across the dimensions). Effect "
+        "Holm-adjusted (the pairs across all pairs of the round, the main tests across the "
+        "dimensions). Effect "
         "in words by Cohen's rules of thumb: r from 0.1 small, 0.3 medium, 0.5 large; ε² from "
         "0.01 small, 0.06 medium, 0.14 large; below that negligible."
     ),
