@@ -80,9 +80,9 @@ SUMMARY_COLUMNS = [
     "ci_low",
     "ci_high",
     "pct_favourable",
-    "pct_respondents_favourable",
     "band",
     "suppressed",
+    "pct_respondents_favourable",
 ]
 _STATISTICS = [
     "mean", "sd", "ci_low", "ci_high", "pct_favourable", "pct_respondents_favourable", "band",
@@ -210,9 +210,9 @@ def group_statistics(
     table.insert(0, "round", round_id)
     statistics = {"n": n, "mean": mean, "sd": sd, "ci_low": low_ci.ravel()}
     statistics |= {"ci_high": high_ci.ravel(), "pct_favourable": share}
-    statistics |= {"pct_respondents_favourable": respondents}
     table[list(statistics)] = pd.DataFrame(statistics)
     table["band"] = band(table["mean"], bands)
+    table["pct_respondents_favourable"] = respondents
     return table
 
 
@@ -379,6 +379,8 @@ def suppress_small_groups(
     if also is not None:
         suppressed = suppressed | also
     table["suppressed"] = suppressed
+    if "pct_respondents_favourable" in table:  # after DESIGN section 5's columns
+        table["pct_respondents_favourable"] = table.pop("pct_respondents_favourable")
     columns = [c for c in hidden_columns if c in table]
     any_hidden = suppressed.any()
     for column in columns:  # NaN where hidden; an integer statistic becomes float either way

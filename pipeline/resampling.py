@@ -51,7 +51,7 @@ BOOTSTRAP_DRAWS = 2000
 #: .05 is then known to within .006 (two standard errors).
 PERMUTATIONS = 4999
 #: From this many respondents in a change row, the asymptotic test instead of permutations.
-ASYMPTOTIC_FROM = 2000
+ASYMPTOTIC_FROM = 400
 _SEED = 20251208
 #: A group of at most this many scores per distinct score is resampled score by score: cheaper
 #: than a multinomial draw of counts (a binomial per distinct score) while it is small.
@@ -216,6 +216,7 @@ def _cohens_d(delta: float, groups: list[tuple[np.ndarray, np.ndarray]]) -> floa
     """``delta`` over the root of the mean within-group variance of the two rounds."""
     variances = [np.var(values, ddof=1) for pair in groups for values in pair if len(values) > 1]
     spread = math.sqrt(float(np.mean(variances))) if variances else 0.0
+    delta = 0.0 if abs(delta) < 1e-12 else delta  # equal means, whatever the sums' last bits
     if spread == 0:  # no variance to measure the difference by
         return 0.0 if delta == 0 and variances else np.nan
     return float(delta / spread)
