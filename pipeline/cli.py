@@ -29,10 +29,19 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.clean import Cleaned, clean_responses, new_secret
 from pipeline.compare import in_table_order, independent_tables, summary_tables
-from pipeline.config import CONFIG_FILENAME, Partnership, load_partnership
+from pipeline.config import (
+    CONFIG_FILENAME,
+    LOCK_FILENAME,
+    ROUND_ID_RULE,
+    SECRET_FILENAME,
+    Partnership,
+    load_partnership,
+    valid_round_id,
+)
 from pipeline.errors import InputError
 from pipeline.load import LoadedExport, load_exports, load_files, round_responses
 from pipeline.load.checks import check_round, closest_item, dimension_coverage
+from pipeline.lock import project_lock
 from pipeline.parallel import WorkerLostError, forked_processes, in_parallel, shared, usable_cpus
 from pipeline.questionnaire import Instrument, load_instrument
 from pipeline.report import (
@@ -220,6 +229,13 @@ def _command_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     _large_blocks_apart()
     partnership = load_partnership(args.project)
+    # one command at a time: the secret is made, and the outputs staged and swapped in, by one
+    with project_lock(partnership.root, "run"):
+        return _run_locked(args, partnership, started)
+
+
+def _run_locked(args: argparse.Namespace, partnership: Partnership, started: float) -> int:
+    """``run`` holding the project's lock: every round's outputs written and swapped in."""
     for warning in partnership.warnings:
         _err(f"warning: {warning}")
     rounds = [r.id for r in _selected_rounds(partnership, args.rounds)]
@@ -249,7 +265,8 @@ def _command_run(args: argparse.Namespace) -> int:
     results: list[RoundResult] = []
     history_of: dict[str, pd.DataFrame] = {}  # the trends' rows of the rounds computed here
     carried: dict[str, PreparedRound] = {}  # the previous batch's last round, for the changes
-    with _text_storage(run), replaced_together(outputs):  # all rounds' outputs, or none
+    # each folder written beside it, all swapped in once all are complete: previous or new, whole
+    with _text_storage(run), replaced_together(outputs) as staged:
         for batch in _batches(run, needed):
             prepared = carried | _prepare(run, batch)
             computing = [r for r in batch if r in rounds]
@@ -258,7 +275,7 @@ def _command_run(args: argparse.Namespace) -> int:
                 for r in computing
             ]
             if pairs:
-                results += _compute_and_write(run, pairs, history_of)
+                results += _compute_and_write(run, pairs, history_of, staged)
             carried = {batch[-1]: prepared[batch[-1]]}
             del prepared, pairs  # while the next batch loads, only the carried round stays
     _print_summary(partnership, results, time.monotonic() - started)
@@ -388,8 +405,13 @@ def _compute_and_write(
     run: _Run,
     pairs: list[tuple[PreparedRound, PreparedRound | None]],
     history_of: dict[str, pd.DataFrame],
+    staged: dict[Path, Path],
 ) -> list[RoundResult]:
-    """Score and compare rounds (each with its previous round), and write their outputs."""
+    """Score and compare rounds (each with its previous round), and write their outputs.
+
+    Each output folder is written into its staging folder in ``staged`` (see
+    :func:`pipeline.write.replaced_together`), never in place.
+    """
     partnership, jobs = run.partnership, run.jobs
     rounds = [prepared.round_id for prepared, _ in pairs]
     parts = _table_tasks(pairs, forked_processes(jobs))  # off Linux, one process: whole rounds
@@ -406,7 +428,7 @@ def _compute_and_write(
     for (prepared, _), parts_tables in zip(pairs, merged, strict=True):
         tables = in_table_order(parts_tables)
         history_of[prepared.round_id] = history_rows(tables["summary"], tables["partnership"])
-        result, render = _round_render(partnership, prepared, tables, history_of)
+        result, render = _round_render(partnership, prepared, tables, history_of, staged)
         results.append(result)
         renders.append(render)
     tasks = _write_tasks(renders, jobs)
@@ -580,11 +602,13 @@ def _round_render(
     prepared: PreparedRound,
     computed: dict[str, pd.DataFrame],
     history_of: dict[str, pd.DataFrame],
+    staged: dict[Path, Path],
 ) -> tuple[RoundResult, RoundRender]:
     """Write a round's manifest; what its summary line says, and what its outputs are made from.
 
     ``history_of`` holds the trends' rows of the rounds computed in this run; an earlier round
-    that is not is read from the tables an earlier run wrote.
+    that is not is read from the tables an earlier run wrote. ``staged`` gives each output
+    folder's staging folder, where the manifest and the outputs are written.
     """
     round_id, instrument = prepared.round_id, prepared.instrument
     responses, quality_log, dont_know, comments = prepared.cleaned
@@ -597,7 +621,7 @@ def _round_render(
     }
     counts = _response_counts(prepared.received_by_party, responses, partnership)
     manifest = _manifest(partnership, round_id, instrument, prepared.files)
-    processed = partnership.processed_dir(round_id)
+    processed = staged[partnership.processed_dir(round_id)]
     write_bytes_atomic(
         processed / "manifest.json",
         (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode(),
@@ -652,7 +676,9 @@ def _round_render(
         report=reports / STEERING_PAGE,
         warnings=prepared.warnings,
     )
-    return result, RoundRender(report_data, tables, processed, reports, partnership.party_ids)
+    return result, RoundRender(
+        report_data, tables, processed, staged[reports], partnership.party_ids
+    )
 
 
 # --- reports and workbooks ----------------------------------------------------------------------
@@ -676,6 +702,9 @@ class RoundRender:
 #: The kinds of task of :func:`_write_output`: a round's processed tables (CSV and Parquet, into
 #: :attr:`RoundRender.processed`), some of its report pages, and its workbook.
 TABLES, PAGES, WORKBOOK = "tables", "pages", "tables.xlsx"
+#: The tables of a row per respondent or response: restricted data, which stays in
+#: ``data/processed/``; the workbook in ``reports/`` holds the aggregates only.
+RESPONDENT_TABLES = frozenset({"responses", "scores", "dont_know", "comments", "quality_log"})
 #: A round with at most this many report pages has them written by as few tasks as keep every
 #: process busy (one, when there are at least as many rounds as processes); a round with more
 #: by one task per process.
@@ -735,7 +764,8 @@ def _write_output(task: tuple[int, str, tuple[str | None, ...]]) -> None:
         for table_name in names:
             write_table(render.tables[table_name], render.processed, table_name)
     elif kind == WORKBOOK:
-        write_tables_workbook(render.tables, render.folder / WORKBOOK)
+        released = {n: t for n, t in render.tables.items() if n not in RESPONDENT_TABLES}
+        write_tables_workbook(released, render.folder / WORKBOOK)
     else:
         if index not in contexts:
             contexts[index] = Context(render.data)
@@ -825,7 +855,7 @@ def _manifest(
             "min_group_size": partnership.min_group_size,
             "bands_shines": partnership.bands.shines,
             "bands_chafes": partnership.bands.chafes,
-            "interval": "95% t interval of the mean",
+            "interval": "95% percentile bootstrap interval of the mean (2,000 seeded resamples)",
             "partnership_mean": "mean of party means (equal weight)",
         },
         "software": _software(),
@@ -963,16 +993,28 @@ def _export_details(export: LoadedExport) -> list[str]:
 
 def _command_init(args: argparse.Namespace) -> int:
     root: Path = args.directory
+    round_id = str(args.round_id)
+    if not valid_round_id(round_id):  # it names folders: "--round .." would write beside them
+        raise InputError.single(
+            f"--round {round_id!r} is not a valid round id",
+            hint=f"use {ROUND_ID_RULE}, such as --round 2026",
+        )
     if (root / CONFIG_FILENAME).exists():
         raise InputError.single(
             f"{CONFIG_FILENAME} exists already; init does not overwrite a project",
             file=root / CONFIG_FILENAME,
             hint="choose a new folder, or edit the existing partnership.toml",
         )
+    root.mkdir(parents=True, exist_ok=True)
+    with project_lock(root, "init"):
+        return _init_locked(args, root, round_id)
+
+
+def _init_locked(args: argparse.Namespace, root: Path, round_id: str) -> int:
+    """``init`` holding the new project's lock: its folders, instrument and settings."""
     # imported here: the example's builders (and openpyxl) are not needed by a run
     from pipeline.example_instrument import INSTRUMENT_FILENAME, write_instrument
 
-    round_id = str(args.round_id)
     (root / "data" / "raw" / round_id).mkdir(parents=True, exist_ok=True)
     for folder in ("data/processed", "reports"):
         (root / folder).mkdir(parents=True, exist_ok=True)
@@ -1000,7 +1042,7 @@ id = "{round_id}"          # folder data/raw/{round_id}/
 """
     write_bytes_atomic(root / CONFIG_FILENAME, toml.encode("utf-8"))
     (root / ".gitignore").write_text(
-        "data/processed/\nreports/\n.collab-eval-secret\n", encoding="utf-8"
+        f"data/processed/\nreports/\n{SECRET_FILENAME}\n{LOCK_FILENAME}\n", encoding="utf-8"
     )
     print(f"made a partnership project in {root}")
     print(f"  1. edit {root / CONFIG_FILENAME}: the name and one [[parties]] table per partner")
@@ -1012,7 +1054,9 @@ id = "{round_id}"          # folder data/raw/{round_id}/
 def _command_example(args: argparse.Namespace) -> int:
     from pipeline.example import write_example  # only this command needs the example builders
 
-    written = write_example(args.directory)
+    args.directory.mkdir(parents=True, exist_ok=True)
+    with project_lock(args.directory, "example"):  # it rewrites a project's settings and exports
+        written = write_example(args.directory)
     print(f"wrote the example partnership ({len(written)} files) to {args.directory}")
     print(f"run it with: collab-eval run --project {args.directory}")
     return EXIT_OK

@@ -17,6 +17,8 @@ from pipeline.errors import InputError, Problem
 
 __all__ = [
     "CONFIG_FILENAME",
+    "LOCK_FILENAME",
+    "ROUND_ID_RULE",
     "SECRET_FILENAME",
     "Bands",
     "CleaningRules",
@@ -26,10 +28,13 @@ __all__ = [
     "load_partnership",
     "special_file_kind",
     "special_file_problem",
+    "valid_round_id",
 ]
 
 CONFIG_FILENAME = "partnership.toml"
 SECRET_FILENAME = ".collab-eval-secret"
+#: The file whose operating-system lock a command that writes the project holds (pipeline.lock).
+LOCK_FILENAME = ".collab-eval.lock"
 LANGUAGES = ("nl", "en")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -42,7 +47,18 @@ EXPORT_TYPES = "(.csv, .xlsx, .sav)"
 #: folder's notes (``LEESMIJ.txt``, ``notes.txt``) are ``.txt`` files too.
 _PARTY_NAMED_SUFFIXES = (".txt",)
 
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+#: A round id names folders (``data/raw/<id>``, ``data/processed/<id>``, ``reports/<id>``), so it
+#: is a plain name on every system: ASCII letters, digits, ``-`` and ``_``. It starts with a
+#: letter or digit: ``..`` and ``.`` would name the parent folder or the folder itself (a run
+#: wrote into ``data/`` and the project folder so), a leading ``.`` would hide it and clash with
+#: the staging folders beside the rounds, a leading ``_`` folder is passed over when the rounds
+#: are found in ``data/raw/``, and a leading ``-`` reads as an option (``--round -1``).
+_ROUND_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+#: :func:`valid_round_id`'s rule in words, for the hints of messages.
+ROUND_ID_RULE = (
+    "letters (a-z, A-Z), digits, - and _ only, starting with a letter or a digit, at most 64"
+)
 _KNOWN_KEYS = {
     "partnership": {"name", "instrument", "language", "min_group_size", "min_group_size_comments"},
     "parties": {"id", "name", "invited"},
@@ -296,6 +312,24 @@ def special_file_problem(kind: str, name: Path | str) -> Problem:
     )
 
 
+def valid_round_id(text: str) -> bool:
+    """Whether ``text`` may be a round's id, which names its folders (:data:`_ROUND_ID_PATTERN`).
+
+    Parameters
+    ----------
+    text
+        The id, as ``partnership.toml``, a folder in ``data/raw/`` or ``init --round`` gives it.
+
+    Returns
+    -------
+    bool
+        True for ASCII letters, digits, ``-`` and ``_``, starting with a letter or a digit, at
+        most 64 characters (``2025``, ``2025-voorjaar``); False for ``..``, ``a/b``, ``lisse 2``
+        or ``ë``.
+    """
+    return _ROUND_ID_PATTERN.fullmatch(text) is not None
+
+
 def load_partnership(root: Path) -> Partnership:
     """Read and validate ``partnership.toml`` in the project folder ``root``.
 
@@ -451,7 +485,7 @@ def _parties(raw: object, path: Path, problems: list[Problem], warnings: list[st
             continue
         _warn_unknown_keys(entry, "parties", path, warnings)
         party_id = entry.get("id")
-        if not isinstance(party_id, str) or not _ID_PATTERN.match(party_id):
+        if not isinstance(party_id, str) or not _ID_PATTERN.fullmatch(party_id):
             problems.append(
                 Problem(
                     f"party {number} has id {party_id!r}, which is not a valid party id",
@@ -492,6 +526,7 @@ def _rounds(
     problems: list[Problem],
     warnings: list[str],
 ) -> list[Round]:
+    misnamed = False
     if raw is None:
         raw_folder = root / "data" / "raw"
         found = (
@@ -503,8 +538,19 @@ def _rounds(
             if raw_folder.is_dir()
             else []
         )
-        raw = [{"id": round_id} for round_id in found]
-    if not isinstance(raw, list) or not raw:
+        raw = [{"id": round_id} for round_id in found if valid_round_id(round_id)]
+        for name in (name for name in found if not valid_round_id(name)):
+            misnamed = True
+            problems.append(
+                Problem(
+                    f"this folder is a round ({CONFIG_FILENAME} lists no [[rounds]], so every "
+                    f"folder in data/raw/ is one), but its name {name!r} is not a valid round id",
+                    file=f"data/raw/{name}",
+                    hint=f"rename the folder ({ROUND_ID_RULE}, such as 2025), put _ before its "
+                    "name to have it passed over, or list the rounds in [[rounds]]",
+                )
+            )
+    if (not isinstance(raw, list) or not raw) and not misnamed:
         problems.append(
             Problem(
                 "no rounds are listed and data/raw/ holds no round folders",
@@ -513,8 +559,10 @@ def _rounds(
             )
         )
         return []
+    if not isinstance(raw, list):
+        return []
     rounds: list[Round] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # each id by its lower case: ids differing in case clash elsewhere
     for number, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict):
             problems.append(
@@ -523,18 +571,32 @@ def _rounds(
             continue
         _warn_unknown_keys(entry, "rounds", path, warnings)
         round_id = entry.get("id")
-        if isinstance(round_id, int):
+        if isinstance(round_id, int) and not isinstance(round_id, bool):
             round_id = str(round_id)
-        if not isinstance(round_id, str) or not round_id or "/" in round_id or round_id in seen:
+        if not isinstance(round_id, str) or not valid_round_id(round_id):
             problems.append(
                 Problem(
-                    f"round {number} has id {round_id!r}, which is empty, repeated or not a name",
+                    f"round {number} has id {round_id!r}, which is not a valid round id",
                     file=path,
-                    hint='give each round a unique id = "2025", its folder name in data/raw/',
+                    hint=f'use {ROUND_ID_RULE}, such as id = "2025": the round\'s folders are '
+                    "named after it (data/raw/<id>/, data/processed/<id>/, reports/<id>/)",
                 )
             )
             continue
-        seen.add(round_id)
+        twin = seen.get(round_id.lower())
+        if twin is not None:
+            problems.append(
+                Problem(
+                    f"round id {round_id!r} is listed twice"
+                    if twin == round_id
+                    else f"round ids {twin!r} and {round_id!r} differ only in upper and lower "
+                    "case: on Windows and macOS they would name one folder",
+                    file=path,
+                    hint="give each round an id of its own",
+                )
+            )
+            continue
+        seen[round_id.lower()] = round_id
         instrument = entry.get("instrument", default_instrument)
         if not isinstance(instrument, str) or not instrument:
             problems.append(

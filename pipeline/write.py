@@ -3,21 +3,31 @@
 Every writer goes through :func:`write_bytes_atomic`, so a run that fails halfway leaves the
 previous file as it was, and every writer pins what would otherwise vary between runs (zip entry
 times in XLSX, document properties, row order).
+
+A run's folders (``data/processed/<round>``, ``reports/<round>``) are never written in place:
+:func:`replaced_together` has them written into staging folders beside them and swaps each in
+whole once every one is complete, so that a folder holds its previous complete outputs or its
+new ones whenever the run is killed, and a killed run's leftovers are finished or undone by the
+next. Why folders swapped by rename rather than a link per round: see that function.
 """
 
 from __future__ import annotations
 
-import csv
+import ctypes
 import datetime as dt
+import errno
 import io
+import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +46,7 @@ __all__ = [
     "FIXED_TIMESTAMP",
     "SHEET_MAX_ROWS",
     "formula_safe",
+    "recover_replaced",
     "replaced_together",
     "table_to_csv_bytes",
     "workbook_bytes",
@@ -47,15 +58,28 @@ __all__ = [
 #: The date written into every workbook and zip entry, so that reruns give identical bytes.
 FIXED_TIMESTAMP = dt.datetime(2000, 1, 1, 0, 0, 0)
 
+#: What a spreadsheet runs as a formula at the start of a text (OWASP's list for CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_PATTERN = "[" + "".join(re.escape(start) for start in _FORMULA_STARTS) + "]"
-#: The characters for which Python's csv writer (pandas' too) quotes a cell, with "\n" as the
-#: line end: the separator, the quote and the line end ("\r" is written as it is).
-_CSV_SPECIAL_CHARACTERS = ',"\n'
+#: Where a spreadsheet that splits text on them starts a new cell inside a text: a Dutch one
+#: opening a CSV splits on ";", an import or a paste on tabs, every one on line ends. Not the
+#: comma: a field holding one is quoted, and a spreadsheet that splits on ";" keeps it whole.
+_CELL_BREAKS = ";\t\r\n"
+#: A text a spreadsheet may run (:func:`formula_safe`): = + - @ tab or CR at its start, or one
+#: of = + - @ after a cell break (quotes between, which would open a quoted cell).
+_FORMULA_RISK = r'^[=+\-@\t\r]|[;\t\r\n]"*[=+\-@]'
+#: The rewrites that make such text inert, in this order: an apostrophe before each = + - @ that
+#: starts a cell, then before a tab or CR that starts the text (Arrow's RE2 and Python's re).
+_FORMULA_REWRITES = ((r'(^|[;\t\r\n]"*)([=+\-@])', r"\1'\2"), (r"^([\t\r])", r"'\1"))
+_FORMULA_RISK_RE = re.compile(_FORMULA_RISK)
+_FORMULA_REWRITES_RE = [(re.compile(find), rewrite) for find, rewrite in _FORMULA_REWRITES]
+#: The characters for which a CSV field is quoted (RFC 4180): the separator, the quote and the
+#: line breaks, CR too (Python's csv writer, and pandas', leave a CR unquoted with "\n" line
+#: ends, and a reader takes it for the end of the row).
+_CSV_SPECIAL_CHARACTERS = ',"\r\n'
 _CSV_SPECIAL = f"[{_CSV_SPECIAL_CHARACTERS}]"
-#: The same as byte values (UTF-8 holds an ASCII character's byte nowhere else), and the first
-#: bytes of text a spreadsheet would run: a look-up table of the 256 bytes each.
-_CSV_SPECIAL_BYTES = np.isin(np.arange(256), [ord(c) for c in _CSV_SPECIAL_CHARACTERS])
+_CSV_SPECIAL_RE = re.compile(_CSV_SPECIAL)
+#: The first bytes of text a spreadsheet would run, as a look-up table of the 256 byte values
+#: (UTF-8 holds an ASCII character's byte nowhere else).
 _FORMULA_FIRST_BYTES = np.isin(np.arange(256), [ord(c) for c in _FORMULA_STARTS])
 #: A column of whole numbers spanning fewer than this is formatted by their offsets from the
 #: least (:func:`_whole_number_codes`) rather than hashed.
@@ -139,34 +163,62 @@ def _pin_core_dates(core_xml: bytes) -> bytes:
 
 
 def formula_safe(value: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    r"""Text made inert for a spreadsheet: an apostrophe before every cell start it would run.
+
+    The rule every writer of this module applies to text cells and column names alike (CSV,
+    Parquet and the workbook, so that the three hold the same text, and a workbook saved again
+    as CSV gives no formula either). A cell starts at the start of the text and, in a
+    spreadsheet that splits text on them, after a ``;`` (a Dutch one opening a CSV), a tab, a
+    CR or an LF; quotes may come between, as they would open a quoted cell. An apostrophe
+    goes before each ``=``, ``+``, ``-`` or ``@`` that starts a cell, and before a tab or a CR
+    that starts the text (OWASP's advice for CSV injection): ``x;=1+1`` becomes ``x;'=1+1``,
+    ``-2`` ``'-2``, and ``\t=1`` ``'\t'=1``. A spreadsheet takes a cell that starts with an
+    apostrophe as text. After a comma nothing is added: a CSV field holding one is
+    quoted, and a spreadsheet that splits on ``;`` keeps the comma in its cell. Only text is
+    guarded: a number (``-1.5``, an answer code ``-2`` in a number column) stays a number.
+
+    Parameters
+    ----------
+    value
+        A cell or a column name; anything but a ``str`` is returned as it is.
+
+    Returns
+    -------
+    object
+        The text with its apostrophes, or ``value`` itself.
+    """
+    if isinstance(value, str) and _FORMULA_RISK_RE.search(value):
+        for find, rewrite in _FORMULA_REWRITES_RE:
+            value = find.sub(rewrite, value)
     return value
 
 
 def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
     r"""A table as UTF-8 CSV: dot decimal, floats in their shortest exact form, formula-safe text.
 
-    The bytes are those of pandas' ``to_csv(index=False, lineterminator="\n")`` after
-    :func:`formula_safe`. A table of text and numbers is formatted by this module: a short one
-    (:data:`_PYTHON_ROWS`) cell by cell and written by the csv module, as pandas writes it; a
-    longer one by Arrow, each column once per distinct value and the lines joined a block of
-    rows at a time, where pandas' writer, which formats every cell in Python, took a minute for
-    the tables of a round of a million respondents. A table with a column of another type
-    (dates, objects that are not all text) is written by pandas.
+    Every text cell and column name goes through :func:`formula_safe`; numbers are never
+    guarded. A field that holds a comma, a quote, a CR or an LF is quoted, its quotes doubled
+    (RFC 4180), and lines end in LF. The bytes are those of pandas' ``to_csv(index=False)``
+    after :func:`formula_safe`, but for a CR: pandas (Python's csv writer) quotes it only when
+    lines end in CRLF, and a CR left bare would end the row for a reader. A table of text and
+    numbers is formatted by this module: a short one (:data:`_PYTHON_ROWS`) cell by cell in
+    Python; a longer one by Arrow, each column once per distinct value and the lines joined a
+    block of rows at a time, where pandas' writer, which formats every cell in Python, took a
+    minute for the tables of a round of a million respondents. A table with a column of another
+    type (dates, objects that are not all text) is written by pandas.
     """
     kinds = [_column_kind(column) for _, column in table.items()]
     if not kinds or None in kinds:
         safe = table.copy()
         for column in safe.columns:
             safe[column] = _formula_safe_column(safe[column])
-        return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    # the csv module writes an empty cell alone on its line as "", where joining gives a blank
-    if len(table) <= _PYTHON_ROWS or len(kinds) == 1:
-        return _csv_in_python(table, kinds)
-    names = _csv_quoted(pa.array([str(column) for column in table.columns], pa.large_string()))
-    parts = [(",".join(names.to_pylist()) + "\n").encode("utf-8")]
+        safe.columns = [formula_safe(column) for column in safe.columns]
+        # CRLF line ends make the csv writer quote a CR too; then LF, outside the quotes
+        return _lf_line_ends(safe.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+    header = _csv_line([_csv_field(str(formula_safe(column))) for column in table.columns])
+    if len(table) <= _PYTHON_ROWS:
+        return _csv_in_python(table, kinds, header)
+    parts = [header.encode("utf-8")]
     for start in range(0, len(table), _CSV_BLOCK_ROWS):
         block = table.iloc[start : start + _CSV_BLOCK_ROWS]
         cells = [
@@ -174,24 +226,57 @@ def table_to_csv_bytes(table: pd.DataFrame) -> bytes:
             for column, kind in zip(block.columns, kinds, strict=True)
         ]
         rows = pc.binary_join_element_wise(*cells, _text(","))
+        if len(cells) == 1:  # an empty field alone on its line is "", as the csv module has it
+            rows = pc.if_else(pc.equal(rows, ""), _text('""'), rows)
         parts.append(_joined_bytes(pc.binary_join_element_wise(rows, _text("\n"), _text(""))))
     return b"".join(parts)
 
 
-def _csv_in_python(table: pd.DataFrame, kinds: list[str]) -> bytes:
-    """:func:`table_to_csv_bytes` of text and number columns, cell by cell: a short table's."""
+def _csv_in_python(table: pd.DataFrame, kinds: list[str], header: str) -> bytes:
+    """:func:`table_to_csv_bytes` of text and number columns, cell by cell: a short table's.
+
+    ``header`` is the table's first line, made already.
+    """
     columns = []
     for (values, missing), kind in zip(_python_columns(table), kinds, strict=True):
-        # str(), as pandas writes numbers: floats in their shortest exact form
-        text_of = formula_safe if kind == "text" else str
-        columns.append(
-            ["" if gone else text_of(value) for value, gone in zip(values, missing, strict=True)]
-        )
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")  # pandas' dialect: QUOTE_MINIMAL, ","
-    writer.writerow([str(column) for column in table.columns])
-    writer.writerows(zip(*columns, strict=True))
-    return text.getvalue().encode("utf-8")
+        if kind == "text":
+            cells = [
+                "" if gone else _csv_field(formula_safe(value))
+                for value, gone in zip(values, missing, strict=True)
+            ]
+        else:  # str(), as pandas writes numbers: floats in their shortest exact form
+            cells = [
+                "" if gone else str(value) for value, gone in zip(values, missing, strict=True)
+            ]
+        columns.append(cells)
+    lines = [",".join(row) for row in zip(*columns, strict=True)]
+    if len(columns) == 1:
+        lines = [line or '""' for line in lines]
+    return (header + "".join(line + "\n" for line in lines)).encode("utf-8")
+
+
+def _csv_field(text: str) -> str:
+    """One CSV field: quoted, its quotes doubled, if it holds a comma, a quote, a CR or an LF."""
+    if _CSV_SPECIAL_RE.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_line(fields: list[str]) -> str:
+    """A line of CSV fields, with its LF; a line of one empty field is ``""``, not blank."""
+    return (",".join(fields) if fields != [""] else '""') + "\n"
+
+
+def _lf_line_ends(text: str) -> str:
+    """CSV written with CRLF line ends, with LF ones.
+
+    The csv writer quotes every field that holds a CR or an LF when lines end in CRLF, so a
+    CRLF outside quotes ends a line. Outside quotes is every other part between quotes: a
+    doubled quote inside a field opens and closes one empty part.
+    """
+    parts = text.split('"')
+    parts[::2] = [part.replace("\r\n", "\n") for part in parts[::2]]
+    return '"'.join(parts)
 
 
 def _python_columns(table: pd.DataFrame) -> zip[tuple[np.ndarray, np.ndarray]]:
@@ -224,15 +309,12 @@ def _column_kind(column: pd.Series) -> str | None:
 
 
 def _csv_cells(column: pd.Series, kind: str) -> pa.Array:
-    """A column's cells as CSV text (Arrow strings), as pandas writes them."""
+    """A column's cells as CSV text (Arrow strings): text formula-safe and quoted (RFC 4180)."""
     if kind == "text":
         text = _arrow_text(column)
         if text.null_count:
             text = pc.fill_null(text, "")
-        if _may_start_with(text, _FORMULA_FIRST_BYTES):
-            risky = pc.match_substring_regex(text, "^" + _FORMULA_PATTERN)
-            text = pc.if_else(risky, pc.binary_join_element_wise(_text("'"), text, _text("")), text)
-        return _csv_quoted(text)
+        return _csv_quoted(_formula_safe_text(text))
     # numbers as pandas writes them: str(), floats in their shortest exact form
     cells = _per_distinct_value(column, str, "")
     if pd.api.types.is_float_dtype(column.dtype):  # the factorisation takes -0.0 for 0.0
@@ -277,17 +359,68 @@ def _whole_number_codes(column: pd.Series) -> tuple[np.ndarray, list[int]] | Non
     return np.where(missing, -1, values - least), list(range(least, greatest + 1))
 
 
-def _may_start_with(text: pa.Array, first_bytes: np.ndarray) -> bool:
-    """Whether a text (of large strings, no nulls) may start with a byte of ``first_bytes``.
+def _cells_holding(text: pa.Array, characters: str) -> np.ndarray | None:
+    """Which cells of a text (large strings) hold one of the ASCII ``characters``; None: none.
 
-    Read from the Arrow buffers at the cost of one look-up per text, against a regular
-    expression's matching of each; an array of another type says "maybe".
+    Read from the Arrow data buffer: first ``bytes.find`` (the C library's ``memchr``, far
+    cheaper than a look-up per byte) says which characters occur at all, which passes most
+    columns over; then numpy finds where those occur, and their cells. UTF-8 holds an ASCII
+    character's byte nowhere else. A missing cell has no bytes (any it had would only make it
+    a cell to look at).
     """
-    if text.type != pa.large_string() or text.null_count:
-        return True
+    if text.type != pa.large_string():
+        text = text.cast(pa.large_string())
     data, bounds = text_bytes(text)
-    starts = bounds[:-1][bounds[1:] > bounds[:-1]]
-    return bool(first_bytes[data[starts]].any())
+    raw = data[bounds[0] : bounds[-1]]
+    whole = raw.tobytes()
+    found = [ord(character) for character in characters if whole.find(character.encode()) >= 0]
+    if not found:
+        return None
+    at = raw == found[0]
+    for byte in found[1:]:
+        at |= raw == byte
+    cells = np.searchsorted(bounds, np.flatnonzero(at) + bounds[0], side="right") - 1
+    holding = np.zeros(len(text), dtype=bool)
+    holding[cells] = True
+    return holding
+
+
+def _formula_safe_text(text: pa.Array) -> pa.Array:
+    """:func:`formula_safe` on every cell of an Arrow text of large strings; nulls stay null.
+
+    Looked at from the text's bytes: a cell without a cell break (:func:`_cells_holding`) can
+    only need an apostrophe in front, if its first byte is ``=``, ``+``, ``-`` or ``@`` (one
+    look-up per cell); only the cells holding a break are matched and rewritten by Arrow's
+    regular expressions. A text none of whose cells needs it is returned itself, which most
+    columns are.
+    """
+    if text.type != pa.large_string():
+        text = text.cast(pa.large_string())
+    data, bounds = text_bytes(text)
+    filled = bounds[1:] > bounds[:-1]
+    prefixed = np.zeros(len(text), dtype=bool)
+    prefixed[filled] = _FORMULA_FIRST_BYTES[data[bounds[:-1][filled]]]
+    breaking = _cells_holding(text, _CELL_BREAKS)
+    if breaking is not None:
+        prefixed &= ~breaking  # a tab or CR first is a break: such cells are rewritten below
+    safe = text
+    if prefixed.any():
+        mask = pa.array(prefixed)
+        apostrophed = pc.binary_join_element_wise(_text("'"), text.filter(mask), _text(""))
+        safe = pc.replace_with_mask(text, mask, apostrophed)
+    if breaking is None:
+        return safe
+    looked_at = np.flatnonzero(breaking)
+    risky = pc.match_substring_regex(text.take(pa.array(looked_at)), _FORMULA_RISK)
+    rewritten = looked_at[pc.fill_null(risky, False).to_numpy(zero_copy_only=False)]
+    if not len(rewritten):
+        return safe
+    cells = text.take(pa.array(rewritten))
+    for find, rewrite in _FORMULA_REWRITES:
+        cells = pc.replace_substring_regex(cells, find, rewrite)
+    where = np.zeros(len(text), dtype=bool)
+    where[rewritten] = True
+    return pc.replace_with_mask(safe, pa.array(where), cells)
 
 
 def _arrow_text(column: pd.Series) -> pa.Array:
@@ -299,21 +432,18 @@ def _arrow_text(column: pd.Series) -> pa.Array:
 
 
 def _csv_quoted(text: pa.Array) -> pa.Array:
-    """Text cells quoted as Python's csv module quotes them (``QUOTE_MINIMAL``).
+    """Text cells quoted where they hold a comma, a quote, a CR or an LF, quotes doubled.
 
-    A text of large strings without any of the special bytes is returned at once: looking at
-    its bytes costs a fraction of matching each cell.
+    The cells to quote are found from the text's bytes (:func:`_cells_holding`), and only they
+    are rewritten: a text without any is returned itself, at a fraction of matching each cell.
     """
-    if text.type == pa.large_string() and not text.null_count:
-        data, bounds = text_bytes(text)
-        if not _CSV_SPECIAL_BYTES[data[bounds[0] : bounds[-1]]].any():
-            return text
-    needs = pc.match_substring_regex(text, _CSV_SPECIAL)
-    if not pc.any(needs).as_py():
+    holding = _cells_holding(text, _CSV_SPECIAL_CHARACTERS)
+    if holding is None:
         return text
-    doubled = pc.replace_substring(text, '"', '""')
+    needs = pa.array(holding)
+    doubled = pc.replace_substring(text.filter(needs), '"', '""')
     quoted = pc.binary_join_element_wise(_text('"'), doubled, _text('"'), _text(""))
-    return pc.if_else(needs, quoted, text)
+    return pc.replace_with_mask(text, needs, quoted)
 
 
 def _text(value: str) -> pa.Scalar:
@@ -335,23 +465,51 @@ def _formula_safe_column(column: pd.Series) -> pd.Series:
 def write_table(table: pd.DataFrame, folder: Path, name: str) -> list[Path]:
     """Write ``table`` as ``<name>.csv`` and ``<name>.parquet`` in ``folder``.
 
-    Returns the paths written.
+    Text cells and column names are made formula-safe in both (:func:`formula_safe`), so that
+    the two hold the same text; numbers stay numbers. Returns the paths written.
     """
     csv_path = folder / f"{name}.csv"
     parquet_path = folder / f"{name}.parquet"
     write_bytes_atomic(csv_path, table_to_csv_bytes(table))
     frame = table.reset_index(drop=True)  # a new frame: setting its columns leaves the table be
-    # text in Python strings (a small run's) is written as Arrow's, so both give the same file;
     # a column at a time, since DataFrame.astype rebuilds the whole frame (twice as slow)
     for position, (_, column) in enumerate(frame.items()):
-        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "python":
-            cells = pa.array(column.to_numpy(dtype=object), pa.large_string(), from_pandas=True)
-            frame.isetitem(position, _ARROW_TEXT.__from_arrow__(cells))  # as astype, at a third
+        cells = _parquet_cells(column)
+        if cells is not None:
+            frame.isetitem(position, cells)
+    names = [formula_safe(column) for column in frame.columns]
+    if names != list(frame.columns):
+        frame.columns = names
     arrow = pa.Table.from_pandas(frame, preserve_index=False)
     sink = pa.BufferOutputStream()
     pq.write_table(arrow, sink, compression="zstd")
     write_bytes_atomic(parquet_path, sink.getvalue().to_pybytes())
     return [csv_path, parquet_path]
+
+
+def _parquet_cells(column: pd.Series) -> pd.api.extensions.ExtensionArray | np.ndarray | None:
+    """A column's cells as :func:`write_table` writes them to Parquet; None: as they are.
+
+    Text is made formula-safe by Arrow (a column whose bytes need it nowhere is kept as it is),
+    keeping its type, and text in Python strings (a small run's) becomes Arrow's, so that both
+    give the same file; a column of mixed objects is made safe cell by cell.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+        cells = pa.array(column.to_numpy(dtype=object), pa.large_string(), from_pandas=True)
+        return _ARROW_TEXT.__from_arrow__(_formula_safe_text(cells))  # as astype, at a third
+    kind = _column_kind(column)
+    if kind == "text":
+        text = _arrow_text(column)
+        safe = _formula_safe_text(text)
+        if safe is text:
+            return None
+        if isinstance(dtype, pd.StringDtype):
+            return dtype.__from_arrow__(safe)
+        return safe.to_numpy(zero_copy_only=False)  # objects, missing cells None
+    if kind is None and pd.api.types.is_object_dtype(dtype):
+        return _formula_safe_column(column).to_numpy()
+    return None
 
 
 def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
@@ -360,7 +518,9 @@ def write_tables_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
     The sheets' XML is built by Arrow a block of rows at a time, each column's cells at once
     (numbers formatted once per distinct value), and streamed into the zip: XlsxWriter, which
     writes cell by cell in Python, took 85 s for the tables of a round of 100,000 respondents.
-    Text is stored as inline strings, which a spreadsheet never evaluates. Parts, zip entry
+    Text is stored as inline strings, which a spreadsheet never evaluates, and made
+    formula-safe as in the CSV (:func:`formula_safe`, the header too), so that the sheet holds
+    the CSV's text and gives no formula when it is saved again as CSV. Parts, zip entry
     dates and document properties are fixed, so the same tables always give the same bytes. A
     table with more than :data:`SHEET_MAX_ROWS` rows gets a sheet that says so and where the
     whole table is, rather than a cut one.
@@ -526,7 +686,7 @@ def _sheet_xml(table: pd.DataFrame, frozen: bool, selected: bool) -> Iterator[by
         '</sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>'
     ).encode()
     header = "".join(
-        f'<c r="{_column_letter(index)}1" s="1"{_cell_value(str(name))}'
+        f'<c r="{_column_letter(index)}1" s="1"{_cell_value(str(formula_safe(name)))}'
         for index, name in enumerate(table.columns)
         if str(name)
     )
@@ -569,12 +729,12 @@ def _sheet_rows_in_python(block: pd.DataFrame, first: int) -> bytes:
     columns = []
     for (values, missing), kind in zip(_python_columns(block), kinds, strict=True):
         if kind is None:  # mixed objects: one by one, as 1, 1.0 and True are equal keys
-            columns.append([_cell_value(value) or None for value in values])
+            columns.append([_cell_value(formula_safe(value)) or None for value in values])
             continue
         ends: dict[object, str | None] = {}  # equal values share the first one's, as Arrow's
         for value in values[~missing]:
             if value not in ends:
-                ends[value] = _cell_value(value) or None
+                ends[value] = _cell_value(formula_safe(value)) or None  # numbers as they are
         columns.append(
             [None if gone else ends[value] for value, gone in zip(values, missing, strict=True)]
         )
@@ -591,12 +751,12 @@ def _sheet_rows_in_python(block: pd.DataFrame, first: int) -> bytes:
 def _sheet_values(column: pd.Series) -> pa.Array:
     """Each cell of a column as the rest of its ``<c>`` element (type and value); null if blank.
 
-    Text columns go through Arrow; numbers and booleans are formatted once per distinct value;
-    a column of mixed Python objects cell by cell.
+    Text columns go through Arrow, made formula-safe as in the CSV; numbers and booleans are
+    formatted once per distinct value; a column of mixed Python objects cell by cell.
     """
     kind = _column_kind(column)
     if kind == "text":
-        text = _arrow_text(column)
+        text = _formula_safe_text(_arrow_text(column))
         long = len(text.buffers()[2] or b"") > CELL_MAX_CHARS  # then a cell may be too long
         if long or pc.any(pc.match_substring_regex(text, _XML_SPECIAL)).as_py():
             text = _xml_escaped(text, long)
@@ -607,7 +767,7 @@ def _sheet_values(column: pd.Series) -> pa.Array:
     if kind == "number":
         return _per_distinct_value(column, lambda value: _cell_value(value) or None, None)
     # mixed objects: one by one, as a factorisation would take 1, 1.0 and True as one value
-    values = [_cell_value(value) or None for value in column.to_numpy(object)]
+    values = [_cell_value(formula_safe(value)) or None for value in column.to_numpy(object)]
     return pa.array(values, pa.large_string())
 
 
@@ -682,53 +842,237 @@ def _too_long(name: str, rows: int) -> str:
     )
 
 
-@contextmanager
-def replaced_together(folders: Sequence[Path]) -> Iterator[None]:
-    """Make the folders written inside the block replace the old ones only if all succeed.
+#: What :func:`replaced_together` keeps beside the folders it replaces, each name followed by the
+#: run's process id: the new outputs while they are written (``.staging-<pid>-<name>``), an old
+#: folder between the two renames where the folders cannot be exchanged in one step
+#: (``.previous-<pid>-<name>``), and the journal of a run that has written every folder and is
+#: swapping them in (``.replacing-<pid>.json``).
+_STAGING, _PREVIOUS, _JOURNAL = ".staging-", ".previous-", ".replacing-"
+#: Linux's ``renameat2`` flag that exchanges two paths in one step, and its "relative to the
+#: working folder" (``<linux/fs.h>``, ``<fcntl.h>``).
+_RENAME_EXCHANGE, _AT_FDCWD = 2, -100
+#: The errors of ``renameat2`` that say the system or the file system cannot exchange (NFS, a
+#: kernel before 3.15): then the old folder is renamed aside first.
+_NO_EXCHANGE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP})
 
-    The old folders are moved aside (``.<name>.previous``) first; if the block fails, whatever
-    it wrote is removed and the old folders are put back, so a run that fails halfway leaves the
-    previous outputs as they were. Once the block has succeeded the old folders are renamed
-    ``.<name>.replaced`` before they are deleted. So when the next run finds ``.previous``
-    folders, a killed run left them: if none of the folders has a ``.replaced`` one yet it was
-    killed before it finished, and the old folders are put back; if any has, it had finished
-    and was killed while clearing up, and its new folders stay. Either way the folders are
-    replaced together.
+
+@contextmanager
+def replaced_together(folders: Sequence[Path]) -> Iterator[dict[Path, Path]]:
+    """Write new versions of ``folders`` beside them; swap each in whole once all are complete.
+
+    The block gets each folder's staging folder, ``.staging-<pid>-<name>`` beside it (so on the
+    same file system, where a rename is atomic), and writes the folder's new contents there. If
+    the block raises, the staging folders are deleted and the folders are left as they were.
+    If it succeeds, a journal (``.replacing-<pid>.json`` beside the first folder) lists the
+    folders, then each staging folder takes its folder's place and the old one is deleted, and
+    then the journal. So a folder is never written in place: whoever reads it, and whenever the
+    run is killed (``kill -9`` included), finds its previous complete contents or its new ones.
+
+    On Linux a folder and its staging folder are exchanged in one step (``renameat2`` with
+    ``RENAME_EXCHANGE``): the folder's name always names a complete folder. Where that cannot be
+    had (another system; NFS) the old folder is renamed ``.previous-<pid>-<name>`` and the
+    staging folder to its name; between the two renames the name is missing, and the next call
+    puts one back. A directory cannot be replaced by a plain rename when the target is a folder
+    that is not empty, and a symbolic link per folder swapped by :func:`os.replace` would make
+    ``reports/<round>`` a link, which copying, zipping or syncing a report folder (and
+    Windows) do not take as the folder.
+
+    Before it starts, the call recovers what a killed run left beside the folders (in their
+    parent folders, for every round, not only these): with a journal, that run had written every
+    folder, and the swaps it did not do are done, so the folders are still replaced together;
+    staging folders without a journal are deleted (that run was killed while writing), and a
+    ``.previous`` folder whose folder is missing is put back. See :func:`recover_replaced`. The
+    caller must hold the project's lock (:func:`pipeline.lock.project_lock`), so that another
+    running run's staging folders are not taken for a dead one's.
+
+    Parameters
+    ----------
+    folders
+        The folders to replace; a folder that does not exist yet is made.
+
+    Yields
+    ------
+    dict of Path to Path
+        Each folder's staging folder, made empty, to write into instead of the folder.
     """
-    finished = any(_beside(folder, "replaced").exists() for folder in folders)
-    aside: dict[Path, Path] = {}
-    for folder in folders:
-        backup, replaced = _beside(folder, "previous"), _beside(folder, "replaced")
-        if replaced.exists():
-            shutil.rmtree(replaced)
-        if backup.exists():
-            if finished:
-                shutil.rmtree(backup)
-            else:
-                if folder.exists():
-                    shutil.rmtree(folder)
-                backup.rename(folder)
-        if folder.exists():
-            folder.rename(backup)
-            aside[folder] = backup
+    parents = list(dict.fromkeys(folder.parent for folder in folders))
+    recover_replaced(parents)
+    tag = str(os.getpid())
+    staged = {folder: _beside(folder, _STAGING, tag) for folder in folders}
+    for staging in staged.values():
+        staging.mkdir(parents=True)
     try:
-        yield
+        yield dict(staged)
     except BaseException:
-        for folder in folders:
-            if folder.exists():
-                shutil.rmtree(folder)
-            if folder in aside:
-                aside[folder].rename(folder)
+        _remove_all(list(staged.values()))
         raise
-    replaced = [_beside(folder, "replaced") for folder in aside]
-    for backup, old in zip(aside.values(), replaced, strict=True):
-        backup.rename(old)
+    if not staged:
+        return
+    journal = parents[0] / f"{_JOURNAL}{tag}.json"
+    # real paths: a "../../reports/2025" read back leads where it did, data/processed a link or not
+    home = journal.parent.resolve()
+    entries = [
+        [os.path.relpath(folder.parent.resolve() / folder.name, home), _inode(staging)]
+        for folder, staging in staged.items()
+    ]
+    write_bytes_atomic(journal, json.dumps({"folders": entries}).encode("utf-8"))
+    old = [_swap_in(folder, staging, tag) for folder, staging in staged.items()]
+    journal.unlink()
     # the old folders together, in threads: the system's work of freeing the files (0.1 s for
     # the example's 75 MB of reports) does not hold Python's lock
-    with ThreadPoolExecutor(max(1, len(replaced))) as pool:
-        list(pool.map(shutil.rmtree, replaced))
+    _remove_all([path for path in old if path is not None])
 
 
-def _beside(folder: Path, tag: str) -> Path:
-    """The hidden name ``.<name>.<tag>`` beside ``folder`` that :func:`replaced_together` uses."""
-    return folder.with_name(f".{folder.name}.{tag}")
+def recover_replaced(parents: Sequence[Path]) -> None:
+    """Finish or undo what a killed :func:`replaced_together` left in these parent folders.
+
+    A journal (``.replacing-<pid>.json``) says its run had written all its folders: each folder
+    that does not yet hold its new version (told by the staging folder's inode number, which a
+    rename keeps) gets it, so that they are all replaced, as that run would have. Then what is
+    left is deleted: staging folders (new outputs a run was killed writing, or old ones it had
+    exchanged out) and ``.previous`` folders, but a ``.previous`` folder whose folder is missing
+    (a run killed between its two renames) is put back. Folders of the scheme before
+    (``.<name>.previous``, ``.<name>.replaced``) are recovered as it did.
+
+    Parameters
+    ----------
+    parents
+        The folders that hold the replaced folders (``data/processed``, ``reports``); one that
+        does not exist is passed over. Only a process that holds the project's lock may call
+        this: a running run's staging folders look like a dead one's.
+    """
+    for parent in parents:
+        for journal in sorted(parent.glob(f"{_JOURNAL}*.json")):
+            _finish_swaps(journal)
+    leftovers = [
+        parent / name
+        for parent in parents
+        if parent.is_dir()
+        for name in sorted(os.listdir(parent))
+        if name.startswith(".")
+    ]
+    _recover_earlier_scheme(leftovers)
+    gone = []
+    for path in leftovers:
+        name = path.name
+        if name.startswith((_STAGING, f".{_JOURNAL}")):  # a journal's temporary file too
+            gone.append(path)
+        elif name.startswith(_PREVIOUS) and name.count("-") >= 2:
+            folder = path.with_name(name.split("-", 2)[2])
+            if os.path.lexists(folder):
+                gone.append(path)
+            else:
+                path.rename(folder)
+    _remove_all(gone)
+
+
+def _finish_swaps(journal: Path) -> None:
+    """Swap in the folders whose new version a run had written when it was killed swapping."""
+    tag = journal.name.removeprefix(_JOURNAL).removesuffix(".json")
+    try:
+        listed = json.loads(journal.read_text(encoding="utf-8"))["folders"]
+        entries = [(str(name), int(inode)) for name, inode in listed]
+    except (OSError, ValueError, KeyError, TypeError):  # written whole: this is none of ours
+        entries = []
+    home = journal.parent.resolve()
+    for name, inode in entries:
+        folder = home / name
+        staging = _beside(folder, _STAGING, tag)
+        if _inode(folder) != inode and _inode(staging) == inode:
+            _swap_in(folder, staging, tag)
+    journal.unlink()
+
+
+def _recover_earlier_scheme(leftovers: list[Path]) -> None:
+    """Recover what a run of the earlier scheme left (``.<name>.previous``, ``.<name>.replaced``).
+
+    That scheme wrote the new folders in place, with the old ones aside as ``.previous``; once
+    it had written them all, it renamed them ``.replaced`` before deleting them. So if any
+    ``.replaced`` folder is left, its run had finished, and ``.previous`` folders are deleted;
+    else the ``.previous`` folders are put back in place of what was half written.
+    """
+    earlier = [
+        path
+        for path in leftovers
+        if path.name.endswith((".previous", ".replaced"))
+        and not path.name.startswith((_STAGING, _PREVIOUS, _JOURNAL, f".{_JOURNAL}"))
+    ]
+    finished = any(path.name.endswith(".replaced") for path in earlier)
+    for path in earlier:
+        leftovers.remove(path)
+        folder = path.with_name(path.name[1:].rsplit(".", 1)[0])
+        if path.name.endswith(".previous") and not finished:
+            if os.path.lexists(folder):
+                _remove(folder)
+            path.rename(folder)
+        else:
+            _remove(path)
+
+
+def _swap_in(folder: Path, staging: Path, tag: str) -> Path | None:
+    """Put ``staging`` in ``folder``'s place; returns where the old folder now is, if any."""
+    if not os.path.lexists(folder):
+        staging.rename(folder)
+        return None
+    if _exchanged(staging, folder):
+        return staging  # which now holds the old folder
+    previous = _beside(folder, _PREVIOUS, tag)
+    folder.rename(previous)
+    staging.rename(folder)
+    return previous
+
+
+def _exchanged(source: Path, target: Path) -> bool:
+    """Exchange two paths in one step (Linux's ``renameat2``); False where that cannot be had."""
+    rename = _renameat2()
+    if rename is None:
+        return False
+    if rename(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE):
+        code = ctypes.get_errno()
+        if code in _NO_EXCHANGE:
+            return False
+        raise OSError(code, os.strerror(code), str(source), None, str(target))
+    return True
+
+
+@cache
+def _renameat2() -> Callable[..., int] | None:
+    """The C library's ``renameat2`` (glibc from 2.28); None off Linux or where it is missing."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    path_argument = [ctypes.c_int, ctypes.c_char_p]  # a folder's descriptor, a path
+    function.argtypes = [*path_argument, *path_argument, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _inode(path: Path) -> int | None:
+    """The inode number of ``path`` itself (a link is not followed); None if it is missing."""
+    try:
+        return os.lstat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _remove(path: Path) -> None:
+    """Delete a folder with what it holds, or a file or link; nothing if it is missing."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _remove_all(paths: Sequence[Path]) -> None:
+    """:func:`_remove` these paths together, in threads (freeing files does not hold the GIL)."""
+    if paths:
+        with ThreadPoolExecutor(min(len(paths), 8)) as pool:
+            list(pool.map(_remove, paths))
+
+
+def _beside(folder: Path, prefix: str, tag: str) -> Path:
+    """The hidden name ``<prefix><tag>-<name>`` beside ``folder`` (:func:`replaced_together`)."""
+    return folder.with_name(f"{prefix}{tag}-{folder.name}")

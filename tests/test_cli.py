@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
+import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +23,7 @@ import pytest
 from export_fixtures import run_cli, sha256, tree
 
 import pipeline.cli
+import pipeline.write
 from pipeline.cli import (
     _batches,
     _Run,
@@ -30,8 +36,10 @@ from pipeline.cli import (
 )
 from pipeline.config import load_partnership
 from pipeline.load import load_round
+from pipeline.lock import project_lock
 from pipeline.parallel import WorkerLostError
 from pipeline.questionnaire import load_instrument
+from pipeline.write import recover_replaced
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = ("2024", "2025", "2026")
@@ -443,6 +451,228 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_outputs(
     assert code == 1
     assert err.splitlines()[-1] == "error: a worker process ended unexpectedly (exit code -9)"
     assert {**tree(project / "data" / "processed"), **tree(project / "reports")} == before
+
+
+# --- outputs that survive a kill, one run at a time, round ids (issue 27) ----------------------
+
+#: The installed command, run as a subprocess where a test kills or stops it.
+COMMAND = Path(sys.executable).with_name("collab-eval")
+#: Two versions of a project's outputs: runs with other dates and pseudonymisation secrets, so
+#: every output folder of one differs from the other's.
+VERSIONS = {
+    "A": ("1767225600", "aaaaaaaaaaaaaaaa"),
+    "B": ("1798761600", "bbbbbbbbbbbbbbbb"),
+}
+
+
+def _start_run(project: Path, version: str) -> subprocess.Popen[str]:
+    """``collab-eval run`` of ``version`` as a subprocess in a process group of its own."""
+    epoch, secret = VERSIONS[version]
+    (project / ".collab-eval-secret").write_text(secret + "\n", encoding="utf-8")
+    return subprocess.Popen(
+        [str(COMMAND), "run", "--project", str(project), "--jobs", "2"],
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # so that the run and its helper processes are killed together
+    )
+
+
+def _read_until(run: subprocess.Popen[str], phrase: str) -> list[str]:
+    """The run's stderr lines up to the first with ``phrase``; fails if it ends first."""
+    assert run.stderr is not None
+    lines = []
+    while line := run.stderr.readline():
+        lines.append(line)
+        if phrase in line:
+            return lines
+    run.wait()
+    pytest.fail(f"the run ended (exit code {run.returncode}) before {phrase!r}:\n{''.join(lines)}")
+
+
+def _round_folders(project: Path) -> list[Path]:
+    return [
+        project / parent / round_id
+        for parent in ("data/processed", "reports")
+        for round_id in ("2024", "2025")
+    ]
+
+
+def _versions(project: Path) -> dict[Path, dict[str, str]]:
+    """Each round folder's files with their SHA-256 (an empty dict for a missing folder)."""
+    return {folder: tree(folder) if folder.exists() else {} for folder in _round_folders(project)}
+
+
+def _left_beside(project: Path) -> list[str]:
+    """What is left beside the round folders: staging folders, old folders, journals."""
+    return sorted(
+        f"{parent}/{name}"
+        for parent in ("data/processed", "reports")
+        for name in os.listdir(project / parent)
+        if name not in ("2024", "2025")
+    )
+
+
+def test_a_run_killed_at_any_moment_of_writing_leaves_every_round_folder_whole(
+    tmp_path: Path,
+) -> None:
+    # the benchmark's generator (importable with the repository on the path: python -m pytest)
+    from benchmarks.synthetic import Spec, write_project
+
+    # a partnership whose outputs take a second or more to write: two rounds of 2,000
+    # respondents in 10 parties (24 report pages of 4 MB, workbooks, tables of 60 items)
+    project = tmp_path / "project"
+    write_project(Spec(respondents=2_000, parties=10, rounds=2), "csv", project)
+    reference: dict[str, dict[Path, dict[str, str]]] = {}
+    for version in VERSIONS:
+        with _start_run(project, version) as run:
+            _read_until(run, "writing tables")
+            started = time.monotonic()
+            assert run.wait() == 0
+            span = time.monotonic() - started  # the time the run takes to write (not asserted)
+        reference[version] = _versions(project)
+    for folder in _round_folders(project):  # so a folder of one run is told from the other's
+        assert reference["A"][folder] != reference["B"][folder]
+        assert reference["A"][folder].keys() == reference["B"][folder].keys()
+    whole = [reference["A"][folder] for folder in _round_folders(project)]
+    assert all(whole) and not _left_beside(project)
+    exchange = _exchange_works(tmp_path)
+    # a kill at moments spread over the writing, the last ones about when it ends, each run
+    # writing the version the folders do not hold; where a run ended before its kill, it wrote
+    now = "B"
+    kills = 8
+    for moment in range(kills):
+        new = "A" if now == "B" else "B"
+        with _start_run(project, new) as run:
+            _read_until(run, "writing tables")  # the lock is free: the killed run's died with it
+            time.sleep(span * 1.1 * moment / (kills - 1))
+            with contextlib.suppress(ProcessLookupError):  # it has ended already
+                os.killpg(run.pid, signal.SIGKILL)
+            assert run.wait() in (0, -signal.SIGKILL)
+        # every round folder holds the previous outputs or the new ones, whole
+        for folder, files in _versions(project).items():
+            if not files and not exchange:  # killed between two renames: its old folder beside
+                (files,) = [tree(p) for p in folder.parent.glob(f".previous-*-{folder.name}")]
+            assert files in (reference[now][folder], reference[new][folder]), (moment, folder)
+        if moment == kills - 1:
+            break
+        # the next run's recovery (done here, before it writes): the folders are replaced
+        # together, all the previous outputs or all the new ones, and nothing is left beside
+        recover_replaced([project / "data" / "processed", project / "reports"])
+        together = [v for v in VERSIONS if _versions(project) == reference[v]]
+        assert len(together) == 1, moment  # every folder of one version
+        now = together[0]
+        assert not _left_beside(project)
+    # the next run recovers what the last kill left, and writes its outputs whole
+    with _start_run(project, "A") as run:
+        err = run.communicate()[1]
+    assert run.returncode == 0, err
+    assert _versions(project) == reference["A"]
+    assert not _left_beside(project)
+
+
+def _exchange_works(folder: Path) -> bool:
+    """Whether two folders in ``folder`` can be exchanged in one step (Linux's renameat2)."""
+    first, second = folder / "probe-1", folder / "probe-2"
+    first.mkdir()
+    second.mkdir()
+    try:
+        return pipeline.write._exchanged(first, second)
+    finally:
+        first.rmdir()
+        second.rmdir()
+
+
+def test_a_second_run_on_a_project_stops_at_once_naming_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _init(tmp_path / "p", capsys)
+    raw = project / "data" / "raw" / "2025"
+    shutil.copy(ROOT / "data" / "raw" / "2025" / "lisse.csv", raw / "partij-a.csv")
+    shutil.copy(ROOT / "data" / "raw" / "2025" / "hillegom.xlsx", raw / "partij-b.xlsx")
+    with _start_run(project, "A") as alone:  # the outputs of a run that meets no other
+        assert alone.wait() == 0
+    expected = _versions_of(project)
+    shutil.rmtree(project / "data" / "processed")
+    shutil.rmtree(project / "reports")
+    with _start_run(project, "A") as first:
+        _read_until(first, "loading round 2025")  # it holds the lock from before it loads
+        os.killpg(first.pid, signal.SIGSTOP)  # held still, so the second run surely meets it
+        try:
+            code, _, err = run_cli(["run", "--project", project], capsys)
+        finally:
+            os.killpg(first.pid, signal.SIGCONT)
+        first_err = first.communicate()[1]
+    assert first.returncode == 0, first_err
+    assert code == 2
+    assert str(project.resolve() / ".collab-eval.lock") in err
+    assert f"another collab-eval command is working on this project (pid {first.pid} " in err
+    assert "`collab-eval run`, started " in err
+    assert f"kill {first.pid}" in err
+    assert _versions_of(project) == expected  # the first run's outputs, whole
+
+
+def _versions_of(project: Path) -> dict[str, str]:
+    """Every output file of the project with its SHA-256."""
+    return {
+        **{f"data/processed/{k}": v for k, v in tree(project / "data" / "processed").items()},
+        **{f"reports/{k}": v for k, v in tree(project / "reports").items()},
+    }
+
+
+def test_init_and_example_refuse_a_project_another_command_works_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _init(tmp_path / "p", capsys)
+    assert (project / ".gitignore").read_text(encoding="utf-8").splitlines() == [
+        "data/processed/", "reports/", ".collab-eval-secret", ".collab-eval.lock",
+    ]  # fmt: skip
+    before = tree(project)
+    with project_lock(project, "run"):  # a run working on the project
+        code, _, err = run_cli(["example", project], capsys)
+        assert code == 2
+        assert "another collab-eval command is working on this project" in err
+        assert run_cli(["run", "--project", project], capsys)[0] == 2
+    assert tree(project) == before  # nothing written, the lock file emptied again
+    other = tmp_path / "q"
+    other.mkdir()
+    with project_lock(other, "example"):
+        assert run_cli(["init", other], capsys)[0] == 2
+    assert os.listdir(other) == [".collab-eval.lock"]
+
+
+def test_ids_that_are_no_plain_names_are_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _init(tmp_path / "p", capsys)
+    toml = project / "partnership.toml"
+    text = toml.read_text(encoding="utf-8")
+    for where, bad in itertools.product(("round", "party"), ("..", ".", "a/b", "lisse 2", "ë")):
+        example = '"2025"' if where == "round" else '"partij-a"'
+        toml.write_text(text.replace(f"id = {example}", f'id = "{bad}"'), encoding="utf-8")
+        code, _, err = run_cli(["run", "--project", project], capsys)
+        assert code == 2, (where, bad)
+        assert f"has id {bad!r}, which is not a valid {where} id" in err
+        assert str(toml) in err
+        assert sorted(os.listdir(project / "data")) == ["processed", "raw"]
+        assert os.listdir(project / "data" / "processed") == []
+        assert os.listdir(project / "reports") == []
+        assert sorted(os.listdir(project)) == [
+            ".collab-eval.lock", ".gitignore", "data", "partnership.toml", "questionnaires",
+            "reports",
+        ]  # fmt: skip
+
+
+def test_init_refuses_a_round_id_that_is_no_plain_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bad in ("..", ".", "a/b", "lisse 2", "ë"):
+        code, _, err = run_cli(["init", tmp_path / "p", "--round", bad], capsys)
+        assert code == 2, bad
+        assert f"--round {bad!r} is not a valid round id" in err
+        assert "fix: use letters" in err
+        assert not (tmp_path / "p").exists()
 
 
 def test_package_versions_name_the_installed_version_or_say_missing() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -171,6 +172,50 @@ def test_no_parties(tmp_path: Path) -> None:
     text = _error(_project(tmp_path, toml))
     assert "no parties are listed" in text
     assert "[[parties]]" in text
+
+
+def test_a_party_id_with_a_line_end_is_refused(tmp_path: Path) -> None:
+    toml = VALID.replace('id = "lisse"', 'id = "lisse\\n"')
+    text = _error(_project(tmp_path, toml))
+    assert "'lisse\\n', which is not a valid party id" in text
+
+
+BAD_ROUND_IDS = ("..", ".", "a/b", "lisse 2", "ë", "-1", "_2025", ".2025", "2025\n", "x" * 65)
+GOOD_ROUND_IDS = ("2025-voorjaar", "Q1_2026", "y" * 64)
+
+
+def test_round_ids_that_are_no_plain_folder_names_are_refused(tmp_path: Path) -> None:
+    # ".." and "." name folders that exist (data/ and data/raw/): a run wrote its tables there
+    ids = (*BAD_ROUND_IDS, *GOOD_ROUND_IDS)
+    rounds = "".join(f"\n[[rounds]]\nid = {json.dumps(round_id)}\n" for round_id in ids)
+    folders = [r for r in ids if r not in ("..", ".", "a/b", "2025\n")]
+    root = _project(tmp_path, VALID.split("[[rounds]]")[0] + rounds, rounds=tuple(folders))
+    text = _error(root)
+    for number, round_id in enumerate(BAD_ROUND_IDS, start=1):
+        assert f"round {number} has id {round_id!r}, which is not a valid round id" in text
+    assert text.count("fix: use letters (a-z, A-Z), digits, - and _ only") == len(BAD_ROUND_IDS)
+    assert "has no folder" not in text  # the id is refused, whether its folder exists or not
+    for round_id in GOOD_ROUND_IDS:  # letters of either case, digits, - and _: not refused
+        assert repr(round_id) not in text
+
+
+def test_round_ids_differing_only_in_case_are_refused(tmp_path: Path) -> None:
+    toml = VALID.split("[[rounds]]")[0] + '[[rounds]]\nid = "q1"\n\n[[rounds]]\nid = "Q1"\n'
+    text = _error(_project(tmp_path, toml, rounds=("q1", "Q1")))
+    assert "round ids 'q1' and 'Q1' differ only in upper and lower case" in text
+
+
+def test_round_folders_found_in_data_raw_must_have_round_ids_for_names(tmp_path: Path) -> None:
+    toml = '[partnership]\nname = "P"\ninstrument = "q.xlsx"\n' + PARTIES
+    bad = ("lisse 2", "ë", "-1")
+    root = _project(tmp_path, toml, rounds=("2024", *bad, "_oud"))
+    text = _error(root)
+    for name in bad:
+        assert f"data/raw/{name}: this folder is a round" in text
+        assert f"its name {name!r} is not a valid round id" in text
+    assert text.count("fix: rename the folder (letters") == len(bad)
+    assert "_oud" not in text  # a folder whose name starts with _ is passed over
+    assert "no round folders" not in text
 
 
 def test_round_whose_folder_is_missing(tmp_path: Path) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 from xml.etree import ElementTree
 
 import numpy as np
@@ -17,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from pipeline import write
 from pipeline.write import (
     formula_safe,
+    recover_replaced,
     replaced_together,
     table_to_csv_bytes,
     write_bytes_atomic,
@@ -26,8 +30,9 @@ from pipeline.write import (
 
 
 def test_formula_safe_prefixes_what_a_spreadsheet_would_run():
-    for value in ("=SUM(A1)", "+31 6", "-2+3", "@cmd", "\tx"):
+    for value in ("=SUM(A1)", "+31 6", "-2+3", "@cmd", "\tx", "\rx"):
         assert formula_safe(value) == "'" + value
+    assert formula_safe("a;=1;b\n@c") == "a;'=1;b\n'@c"  # a cell starts after ; and line ends
     assert formula_safe("gewoon tekst") == "gewoon tekst"
     assert formula_safe(-2) == -2  # numbers are not text
 
@@ -41,12 +46,19 @@ def test_csv_is_formula_safe_and_keeps_full_precision():
 
 
 def _pandas_csv(table: pd.DataFrame) -> bytes:
-    """The reference: pandas' own writer, after formula_safe on every text cell."""
+    """The reference: pandas' own writer, after formula_safe on every text cell and name.
+
+    Written with CRLF line ends, for which the csv writer quotes a field with a CR too (RFC
+    4180), then with LF ones: outside quotes, every other part between them.
+    """
     safe = table.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]) and safe[column].dtype != bool:
             safe[column] = safe[column].astype(object).map(formula_safe)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    safe.columns = [formula_safe(column) for column in safe.columns]
+    parts = safe.to_csv(index=False, lineterminator="\r\n").split('"')
+    parts[::2] = [part.replace("\r\n", "\n") for part in parts[::2]]
+    return '"'.join(parts).encode("utf-8")
 
 
 NASTY_TEXT = [
@@ -92,6 +104,7 @@ def test_csv_has_the_bytes_pandas_writes_for_every_column_type(monkeypatch, bloc
             "bool": [True, False] * 6 + [True],
             "boolean": pd.array([True, None, False] * 4 + [None], dtype="boolean"),
             'naam, "quoted"': ["x"] * n,
+            "=naam;-x": ["y"] * n,
         }
     )
     assert table_to_csv_bytes(table) == _pandas_csv(table)
@@ -112,7 +125,7 @@ _CELL = st.one_of(
     st.tuples(
         st.sampled_from(["", "=", "+", "-", "@", "\t", "\r", "a"]),
         st.text(alphabet="ab", max_size=3),
-        st.sampled_from(["", ",", '"', "\n", "é", "x"]),
+        st.sampled_from(["", ",", '"', "\n", "\r", "é", "x", ";=", ';"-', "\t@", "\r\n+"]),
         st.text(alphabet="ab", max_size=3),
     ).map("".join),
     st.none(),
@@ -190,7 +203,9 @@ def test_tables_in_python_strings_are_the_same_files_as_in_arrow_strings(tmp_pat
     pd.testing.assert_frame_equal(in_python, table("python"))  # the table itself is left be
     assert in_python["party"].dtype.storage == "python"
     back = pd.read_parquet(tmp_path / "python" / "t.parquet")
-    pd.testing.assert_frame_equal(back, table("pyarrow"))
+    safe = table("pyarrow")  # formula-safe, as in the CSV
+    safe["party"] = safe["party"].replace("=b", "'=b")
+    pd.testing.assert_frame_equal(back, safe)
 
 
 def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path, formatter):
@@ -199,7 +214,7 @@ def test_workbook_text_is_never_a_formula_and_bytes_are_reproducible(tmp_path, f
     write_tables_workbook(tables, tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx")["comments"]
-    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"  # as in the CSV
     assert sheet["A3"].data_type == "s"
     assert sheet.freeze_panes == "A2"
     assert sheet["B4"].value is None
@@ -228,69 +243,177 @@ def test_workbook_keeps_types_and_missing_cells(tmp_path, formatter):
     assert list(workbook["empty"].iter_rows(values_only=True)) == [tuple(table.columns)]
 
 
-def test_replaced_together_keeps_the_old_folders_when_the_block_fails(tmp_path):
-    first, second = tmp_path / "processed" / "2025", tmp_path / "reports" / "2025"
-    for folder in (first, second):
-        folder.mkdir(parents=True)
-        (folder / "old.txt").write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError), replaced_together([first, second]):
-        first.mkdir()
-        (first / "new.txt").write_text("half", encoding="utf-8")
+def _folder(path: Path, files: dict[str, str]) -> Path:
+    path.mkdir(parents=True)
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+    return path
+
+
+def _contents(folder: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())}
+
+
+OLD = {"a.txt": "old a", "b.txt": "old b"}
+NEW = {"a.txt": "new a", "c.txt": "new c"}
+
+
+def test_replaced_together_writes_beside_the_folders_and_swaps_them_in_when_all_are_done(
+    tmp_path: Path,
+) -> None:
+    first = _folder(tmp_path / "processed" / "2025", OLD)
+    second = tmp_path / "reports" / "2025"  # no outputs yet
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / ".gitkeep").write_text("", encoding="utf-8")
+    with replaced_together([first, second]) as staged:
+        assert set(staged) == {first, second}
+        for folder, staging in staged.items():
+            assert staging.parent == folder.parent  # the same file system: renames are atomic
+            assert staging.name.startswith(".staging-")
+            assert list(staging.iterdir()) == []
+            for name, text in NEW.items():
+                (staging / name).write_text(text, encoding="utf-8")
+        assert _contents(first) == OLD  # never written in place
+        assert not second.exists()
+    assert _contents(first) == _contents(second) == NEW
+    assert os.listdir(tmp_path / "processed") == ["2025"]  # nothing left beside
+    assert sorted(os.listdir(tmp_path / "reports")) == [".gitkeep", "2025"]
+
+
+def test_replaced_together_keeps_the_old_folders_when_the_block_fails(tmp_path: Path) -> None:
+    first = _folder(tmp_path / "processed" / "2025", OLD)
+    second = _folder(tmp_path / "reports" / "2025", OLD)
+    with pytest.raises(RuntimeError), replaced_together([first, second]) as staged:
+        (staged[first] / "a.txt").write_text("half", encoding="utf-8")
         raise RuntimeError("interrupted")
     for folder in (first, second):
-        assert [p.name for p in folder.iterdir()] == ["old.txt"]
-    assert sorted(p.name for p in (tmp_path / "processed").iterdir()) == ["2025"]
+        assert _contents(folder) == OLD
+        assert os.listdir(folder.parent) == ["2025"]
 
 
-def test_replaced_together_replaces_on_success_and_recovers_a_killed_run(tmp_path):
-    folder = tmp_path / "2025"
-    folder.mkdir()
-    (folder / "old.txt").write_text("old", encoding="utf-8")
-    with replaced_together([folder]):
-        folder.mkdir()
-        (folder / "new.txt").write_text("new", encoding="utf-8")
-    assert [p.name for p in tmp_path.iterdir()] == ["2025"]
-    assert [p.name for p in folder.iterdir()] == ["new.txt"]
-    # a run killed after moving the folder aside: the next run puts it back first
-    folder.rename(tmp_path / ".2025.previous")
-    with pytest.raises(RuntimeError), replaced_together([folder]):
-        raise RuntimeError
-    assert [p.name for p in folder.iterdir()] == ["new.txt"]
+def _replace_and_kill(folders: list[Path], kill_at: int, exchange: bool) -> int:
+    """Replace ``folders`` in a forked process that SIGKILLs itself at the ``kill_at``-th change
+    of the file system once its block is done: the journal, each rename or exchange, the
+    journal's removal, each old folder's removal. Returns its exit code (-9: killed)."""
+    pid = os.fork()
+    if pid == 0:  # the child: never back into pytest
+        code = 1
+        try:
+            with replaced_together(folders) as staged:
+                for staging in staged.values():
+                    for name, text in NEW.items():
+                        (staging / name).write_text(text, encoding="utf-8")
+                steps = [0]
+
+                def counted(function: Callable[..., object]) -> Callable[..., object]:
+                    def step(*args: object) -> object:
+                        steps[0] += 1
+                        if steps[0] == kill_at:
+                            os.kill(os.getpid(), signal.SIGKILL)
+                        return function(*args)
+
+                    return step
+
+                os.replace = counted(os.replace)  # the journal, by write_bytes_atomic
+                Path.rename = counted(Path.rename)
+                Path.unlink = counted(Path.unlink)
+                write._remove = counted(write._remove)
+                write._exchanged = counted(write._exchanged) if exchange else lambda *_: False
+            code = 0
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
-def test_replaced_together_recovers_a_run_killed_while_writing(tmp_path):
-    # killed with the old folder aside and the new one half written: the old one comes back
-    folder, backup = tmp_path / "2025", tmp_path / ".2025.previous"
-    backup.mkdir()
-    (backup / "old.txt").write_text("old", encoding="utf-8")
-    folder.mkdir()
-    (folder / "half.txt").write_text("half", encoding="utf-8")
-    with pytest.raises(RuntimeError), replaced_together([folder]):
-        raise RuntimeError
-    assert [p.name for p in tmp_path.iterdir()] == ["2025"]
-    assert [p.name for p in folder.iterdir()] == ["old.txt"]
-    # killed while deleting the replaced old folder: the new outputs stay, the rest goes
-    (tmp_path / ".2025.replaced").mkdir()
-    with replaced_together([folder]):
-        folder.mkdir()
-        (folder / "new.txt").write_text("new", encoding="utf-8")
-    assert [p.name for p in tmp_path.iterdir()] == ["2025"]
-    assert [p.name for p in folder.iterdir()] == ["new.txt"]
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchanged", "renamed-aside"])
+def test_a_kill_at_any_step_of_the_swap_leaves_each_folder_whole_and_the_next_run_finishes(
+    tmp_path: Path, exchange: bool
+) -> None:
+    if exchange and not _exchange_works(tmp_path):
+        pytest.skip("this file system cannot exchange two folders in one step")
+    kills = 0
+    for kill_at in range(1, 20):
+        root = tmp_path / str(kill_at)
+        old = [root / "processed" / "2025", root / "reports" / "2025"]
+        for folder in old:
+            _folder(folder, OLD)
+        added = root / "processed" / "2026"  # a round without outputs before
+        folders = [*old, added]
+        code = _replace_and_kill(folders, kill_at, exchange)
+        # at the moment of the kill: each folder its old contents or its new ones, whole; only
+        # between two renames (no exchange) is a folder missing, its old contents beside it
+        for folder in old:
+            if folder.exists():
+                assert _contents(folder) in (OLD, NEW), (kill_at, folder)
+            else:
+                assert not exchange, (kill_at, folder)
+                (aside,) = folder.parent.glob(f".previous-*-{folder.name}")
+                assert _contents(aside) == OLD
+        assert not added.exists() or _contents(added) == NEW
+        # what the next run does first: the swaps finished once the journal was written (the
+        # first step), else undone; so the folders are replaced together, and nothing is left
+        recover_replaced([root / "processed", root / "reports"])
+        versions = {folder: _contents(folder) if folder.exists() else None for folder in folders}
+        expected = NEW if kill_at > 1 else OLD
+        assert versions == {**dict.fromkeys(old, expected), added: NEW if kill_at > 1 else None}
+        assert sorted(os.listdir(root / "processed")) == (
+            ["2025", "2026"] if kill_at > 1 else ["2025"]
+        )
+        assert os.listdir(root / "reports") == ["2025"]
+        if code == 0:  # not killed: every step was passed
+            break
+        assert code == -signal.SIGKILL
+        kills += 1
+    # the journal, the three folders swapped in (two renames each where the two cannot be
+    # exchanged, but one for the new folder), the journal's removal, two old folders removed
+    assert kills == (7 if exchange else 9)
 
 
-def test_replaced_together_keeps_a_finished_run_killed_while_clearing_up(tmp_path):
-    # killed between renaming the old folders .replaced: one is, the other still .previous
+def _exchange_works(folder: Path) -> bool:
+    """Whether two folders in ``folder`` can be exchanged in one step (Linux's renameat2)."""
+    first, second = folder / "probe-1", folder / "probe-2"
+    first.mkdir()
+    second.mkdir()
+    try:
+        return write._exchanged(first, second)
+    finally:
+        first.rmdir()
+        second.rmdir()
+
+
+def test_recovery_puts_back_an_old_folder_whose_run_was_killed_between_two_renames(
+    tmp_path: Path,
+) -> None:
+    # no journal: the run had not finished writing, so its staging folders are deleted too
+    _folder(tmp_path / ".previous-123-2025", OLD)
+    _folder(tmp_path / ".staging-123-2025", {"a.txt": "half"})
+    _folder(tmp_path / ".staging-123-2026", {"a.txt": "half"})
+    recover_replaced([tmp_path])
+    assert os.listdir(tmp_path) == ["2025"]
+    assert _contents(tmp_path / "2025") == OLD
+
+
+def test_recovery_puts_back_the_earlier_schemes_old_folders_of_a_run_killed_while_writing(
+    tmp_path: Path,
+) -> None:
+    # the scheme before staging wrote in place, with the old folder aside as .<name>.previous
+    _folder(tmp_path / ".2025.previous", OLD)
+    _folder(tmp_path / "2025", {"a.txt": "half"})
+    recover_replaced([tmp_path])
+    assert os.listdir(tmp_path) == ["2025"]
+    assert _contents(tmp_path / "2025") == OLD
+
+
+def test_recovery_keeps_what_a_run_of_the_earlier_scheme_had_finished(tmp_path: Path) -> None:
+    # killed while renaming the old folders .replaced: one is, the other still .previous
     first, second = tmp_path / "processed", tmp_path / "reports"
-    for folder, old in ((first, ".processed.replaced"), (second, ".reports.previous")):
-        (tmp_path / old).mkdir()
-        (tmp_path / old / "old.txt").write_text("old", encoding="utf-8")
-        folder.mkdir()
-        (folder / "new.txt").write_text("new", encoding="utf-8")
-    with pytest.raises(RuntimeError), replaced_together([first, second]):
-        raise RuntimeError  # the next run fails: what stands now is what the killed run wrote
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "reports"]
-    for folder in (first, second):
-        assert [p.name for p in folder.iterdir()] == ["new.txt"]
+    for parent, old in ((first, ".2025.replaced"), (second, ".2025.previous")):
+        _folder(parent / old, OLD)
+        _folder(parent / "2025", NEW)
+    recover_replaced([first, second])
+    for parent in (first, second):
+        assert os.listdir(parent) == ["2025"]
+        assert _contents(parent / "2025") == NEW
 
 
 def test_workbook_cells_read_back_as_they_were_written(tmp_path, formatter):
