@@ -9,7 +9,6 @@ reason, so that received = kept + excluded can be checked per file.
 from __future__ import annotations
 
 import contextlib
-import re
 import secrets
 from typing import NamedTuple
 
@@ -20,6 +19,7 @@ import pyarrow.compute as pc
 
 from pipeline.config import CleaningRules
 from pipeline.questionnaire import Instrument
+from pipeline.redact import redact
 from pipeline.score import two_thirds_answered
 
 __all__ = [
@@ -338,22 +338,14 @@ def _dimension_answers(frame: pd.DataFrame, instrument: Instrument) -> _Dimensio
     return _DimensionAnswers(values, answered, counts, sizes)
 
 
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_URL = r"(?:https?://|www\.)\S+"
-_PHONE = r"(?:\+31|0031|\b0)[\s-]?\d(?:[\s-]?\d){8}\b"  # Dutch numbers: 0 + 9 digits
-#: What is redacted, in this order, and texts that every match contains: a text without any of
-#: them is left alone, unread by the pattern (most open answers hold no address or number).
-_REDACTIONS = (
-    (_EMAIL, "[e-mail]", ("@",)),
-    (_URL, "[link]", ("http", "www.")),
-    (_PHONE, "[telefoon]", ("0", "+31")),
-)
-
-
 def _comments(
     kept: pd.DataFrame, frame: pd.DataFrame, text_items: list[str], round_id: str
 ) -> pd.DataFrame:
-    """Open answers of kept respondents, redacted, one row per answer."""
+    """Open answers of kept respondents, one row per answer, redacted (:func:`redact`).
+
+    The names to redact are every name in the round's identifier columns (``frame``, all
+    responses): an answer may name a colleague who answered too, or someone left out.
+    """
     columns = ["round", "party", "level", "question", "text"]
     if not text_items:
         return pd.DataFrame(columns=columns)
@@ -372,37 +364,22 @@ def _comments(
     text = long["text"].astype(str).str.strip()
     said = (text != "").to_numpy()
     long, text = long[said], text[said]
-    for pattern, replacement, needles in _REDACTIONS:
-        text = _replaced(text, pattern, replacement, needles)
-    names = _names(frame)
-    if names:
-        pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
-        text = text.str.replace(pattern, "[naam]", regex=True, case=False)
+    text = redact(text, _names(frame))
     return _sorted(
         long.assign(text=text, round=round_id)[columns], ["party", "question", "level", "text"]
     )
 
 
-def _replaced(
-    text: pd.Series, pattern: str, replacement: str, needles: tuple[str, ...]
-) -> pd.Series:
-    """``text.str.replace(pattern, replacement, regex=True)``, read only where a needle is."""
-    found = np.zeros(len(text), dtype=bool)
-    for needle in needles:
-        found |= text.str.contains(needle, regex=False).to_numpy(bool)
-    if not found.any():
-        return text
-    return text.mask(found, text[found].str.replace(pattern, replacement, regex=True))
-
-
 def _names(frame: pd.DataFrame) -> list[str]:
-    """Every name and name part (3 letters or more) found in the round's identifier columns."""
+    """The distinct full names of the round's identifier columns, as the tool stored them.
+
+    :class:`pipeline.redact.Names` makes their words and both orders (``Jansen, Piet`` and
+    ``Piet Jansen``) from them.
+    """
     if "id_name" not in frame:
         return []
     full = frame["id_name"].dropna().astype(str).str.strip()
-    parts = full.str.split(r"\s+").explode()
-    found = set(full) | {p for p in parts if len(p) >= 3 and p[0].isupper()}
-    return sorted(found, key=lambda name: (-len(name), name))
+    return [name for name in full.unique() if name]
 
 
 def _dont_know(
