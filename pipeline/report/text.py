@@ -174,8 +174,8 @@ _NL: dict[str, str] = {
     "comments_rule": (
         "Open antwoorden staan per partij bij partijen met {m} of meer respondenten. De "
         "antwoorden van kleinere partijen staan samen, zonder partij of niveau, onder "
-        "‘Overige partijen samen’. Namen, e-mailadressen, telefoonnummers en links zijn "
-        "weggelaten."
+        "‘Overige partijen samen’. Namen, e-mailadressen, telefoonnummers, links, IBAN's, "
+        "IP-adressen en burgerservicenummers zijn weggelaten."
     ),
     "comments_pool": "Overige partijen samen",
     "comments_group": "{group} ({n} antwoorden)",
@@ -600,7 +600,8 @@ _EN: dict[str, str] = {
     "comments_rule": (
         "Open answers are shown per party for parties with {m} or more respondents. The answers "
         "of smaller parties are pooled, without party or level, under ‘Other parties "
-        "together’. Names, e-mail addresses, phone numbers and links are left out."
+        "together’. Names, e-mail addresses, phone numbers, links, IBANs, IP addresses and "
+        "citizen service numbers are left out."
     ),
     "comments_pool": "Other parties together",
     "comments_group": "{group} ({n} answers)",
