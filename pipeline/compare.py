@@ -20,11 +20,14 @@ from pipeline.disclosure import MIN_POOLED_PARTIES, hidden_cells, shown_scores
 from pipeline.questionnaire import Instrument
 from pipeline.resampling import (
     BOOTSTRAP_DRAWS,
+    BOOTSTRAP_UP_TO,
     Change,
     Rounds,
     bootstrap_means,
     cell_generator,
     change_test,
+    mean_interval,
+    normal_limit,
     percentile_interval,
     pooled_change_test,
 )
@@ -184,14 +187,17 @@ def group_statistics(
         total[:, column] = np.bincount(rows, score, minlength=n_groups)
         top = max(instrument.scale_range(item)[1] for item in instrument.dimension_items(code))
         high[:, column] = np.bincount(rows, np.round(score, 9) >= top - 1, n_groups)
-        # each group's scores, for its bootstrap interval
-        order = np.argsort(rows, kind="stable")
-        ends = np.cumsum(n[:, column])
-        for cell in np.flatnonzero(n[:, column] >= 2):
-            cell_scores = score[order[ends[cell] - n[cell, column] : ends[cell]]]
+        # each small group's scores, for its bootstrap interval (a large group's is normal)
+        cells = n[:, column]
+        small = (cells >= 2) & (cells <= BOOTSTRAP_UP_TO)
+        in_small = small[rows]
+        order = np.flatnonzero(in_small)[np.argsort(rows[in_small], kind="stable")]
+        ends = np.cumsum(np.where(small, cells, 0))
+        for cell in np.flatnonzero(small):
+            cell_scores = score[order[ends[cell] - cells[cell] : ends[cell]]]
             rng = cell_generator(round_id, *labels[cell], code)
-            draws = bootstrap_means(cell_scores, rng, BOOTSTRAP_DRAWS)
-            low_ci[cell, column], high_ci[cell, column] = percentile_interval(draws)
+            low_ci[cell, column], high_ci[cell, column] = mean_interval(cell_scores, rng)
+
         with np.errstate(invalid="ignore", divide="ignore"):
             centred = score - (total[:, column] / n[:, column])[rows]
         squares[:, column] = np.bincount(rows, centred**2, minlength=n_groups)
@@ -199,6 +205,15 @@ def group_statistics(
         answered_items, favourable_items = counts[code]
         answered[:, column] = np.bincount(rows, answered_items[valid], n_groups)
         favourable[:, column] = np.bincount(rows, favourable_items[valid], n_groups)
+    # a large group's interval: the bootstrap's normal limit, inside the scale
+    large = n > BOOTSTRAP_UP_TO
+    if large.any():
+        error = np.sqrt(squares[large] / (n[large] - 1) / n[large])
+        ends = np.array([_score_range(instrument, code) for code in dimensions])
+        column_of = np.nonzero(large)[1]
+        low_ci[large], high_ci[large] = normal_limit(
+            total[large] / n[large], error, ends[column_of, 0], ends[column_of, 1]
+        )
     n = n.ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total.ravel() / n
@@ -214,6 +229,12 @@ def group_statistics(
     table["band"] = band(table["mean"], bands)
     table["pct_respondents_favourable"] = respondents
     return table
+
+
+def _score_range(instrument: Instrument, code: str) -> tuple[float, float]:
+    """The lowest and highest score a dimension's items allow."""
+    ranges = [instrument.scale_range(item) for item in instrument.dimension_items(code)]
+    return min(low for low, _ in ranges), max(high for _, high in ranges)
 
 
 def _group_codes(frame: pd.DataFrame, by: dict[str, list[str]]) -> tuple[np.ndarray, int]:
@@ -293,12 +314,15 @@ def level_summary(
     # every respondent's score where its party's level is shown, for the pooled rows
     level = _positions(shown["level"], levels)
     party = _positions(shown["party"], party_ids)
-    known = (level >= 0) & (party >= 0)
-    pooled_scores = shown.copy()
+    known = (level >= 0) & (party >= 0)  # the others are in no level row, pooled or not
+    pooled_scores = shown
     for d, code in enumerate(dimensions):
-        hide = np.ones(len(shown), dtype=bool)
+        hide = np.zeros(len(shown), dtype=bool)
         hide[known] = hidden[party[known], level[known], d]
-        pooled_scores[code] = shown[code].mask(hide)
+        if hide.any():
+            if pooled_scores is shown:  # copied only when a party level is hidden
+                pooled_scores = shown.copy(deep=False)
+            pooled_scores[code] = shown[code].mask(hide)
     pooled = group_statistics(
         responses, pooled_scores, instrument, {"level": levels}, bands, values, counts
     )
@@ -432,13 +456,19 @@ def partnership_summary(scores: pd.DataFrame, instrument: Instrument, bands: Ban
         party_means = by_party.mean()
         enough = party_means.size >= MIN_POOLED_PARTIES
         low = high = np.nan
-        if enough:  # each party's respondents resampled within it, the party means averaged
+        if enough and len(valid) <= BOOTSTRAP_UP_TO * party_means.size:
+            # each party's respondents resampled within it, the party means averaged
             draws = [
                 bootstrap_means(group.to_numpy(), cell_generator(round_id, party, code, "pooled"),
                                 BOOTSTRAP_DRAWS)
                 for party, group in by_party
             ]  # fmt: skip
             low, high = percentile_interval(np.mean(draws, axis=0))
+        elif enough:  # large parties: the normal limit, each party's error counted once
+            error = np.sqrt((by_party.var(ddof=1) / by_party.size()).fillna(0).sum())
+            low, high = normal_limit(
+                party_means.mean(), error / party_means.size, *_score_range(instrument, code)
+            )
         rows.append(
             {
                 "round": round_id,
@@ -1101,20 +1131,26 @@ def drivers(scores: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     outcome = instrument.outcome_dimension
     if outcome is None or len(instrument.dimensions) < 2:  # nothing to relate the outcome to
         return pd.DataFrame(columns=columns)
+    party, names = pd.factorize(scores["party"])  # -1: no party
     rows = []
     for code in instrument.dimensions.index:
         if code == outcome:
             continue
-        pair = scores[["party", code, outcome]].dropna()
-        centred = pair[[code, outcome]] - pair.groupby("party")[[code, outcome]].transform("mean")
-        parties = pair["party"].nunique()
-        rho, _ = spearman(centred[code].to_numpy(), centred[outcome].to_numpy())
-        df = len(pair) - 2 - max(parties - 1, 0)
+        x, y = scores[code].to_numpy(dtype=float), scores[outcome].to_numpy(dtype=float)
+        both = ~np.isnan(x) & ~np.isnan(y) & (party >= 0)
+        x, y, group = x[both], y[both], party[both]
+        counts = np.bincount(group, minlength=len(names))
+        with np.errstate(invalid="ignore", divide="ignore"):  # parties without a pair: unused
+            x = x - (np.bincount(group, x, len(names)) / counts)[group]
+            y = y - (np.bincount(group, y, len(names)) / counts)[group]
+        parties = int((counts > 0).sum())
+        rho, _ = spearman(x, y)
+        df = len(x) - 2 - max(parties - 1, 0)
         p = np.nan
         if np.isfinite(rho) and df > 0:
             t = rho * np.sqrt(df / max((1 - rho) * (1 + rho), 1e-300))
             p = float(2 * t_sf(abs(t), df))
-        rows.append({"dimension": code, "outcome": outcome, "n": len(pair), "parties": parties,
+        rows.append({"dimension": code, "outcome": outcome, "n": len(x), "parties": parties,
                      "rho": float(rho), "p_value": p})  # fmt: skip
     table = pd.DataFrame(rows).sort_values("rho", ascending=False, kind="stable")
     table.insert(0, "round", scores["round"].iloc[0] if len(scores) else "")
@@ -1282,9 +1318,10 @@ def independent_tables(
     dimensions = list(instrument.dimensions.index)
     hidden = hidden_cells(scores, party_ids, dimensions, min_group_size)
     shown = shown_scores(scores, hidden)
-    alphas, item_alphas = reliability_tables(
-        responses, instrument, round_id, _shown_values(values, scores, shown, instrument)
+    hidden_scores = (
+        None if shown is scores else scores[dimensions].notna() & shown[dimensions].isna()
     )
+    alphas, item_alphas = reliability_tables(responses, instrument, round_id, values, hidden_scores)
     tables = {"reliability": alphas, "item_reliability": item_alphas}
     if previous is not None:
         tables["changes"] = round_changes(
@@ -1293,20 +1330,3 @@ def independent_tables(
     tables["give_take"] = give_and_take(responses, instrument, party_ids, min_group_size)
     tables["drivers"] = drivers(shown, instrument)
     return tables
-
-
-def _shown_values(
-    values: pd.DataFrame, scores: pd.DataFrame, shown: pd.DataFrame, instrument: Instrument
-) -> pd.DataFrame:
-    """The reverse-coded answers, missing where the respondent's score is hidden.
-
-    The columns of a dimension without hidden scores are the same arrays, not copies: a round
-    of a million respondents rarely has a hidden party.
-    """
-    out = values.copy(deep=False)
-    for code in instrument.dimensions.index:
-        hide = (scores[code].notna() & shown[code].isna()).to_numpy()
-        if hide.any():
-            for item in instrument.dimension_items(code):
-                out[item] = values[item].mask(hide)
-    return out

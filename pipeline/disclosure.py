@@ -47,10 +47,12 @@ def shown_scores(scores: pd.DataFrame, hidden: pd.DataFrame) -> pd.DataFrame:
     """
     if not len(scores):
         return scores
-    out = scores.copy()
     party = pd.Index(hidden.index).get_indexer(scores["party"])
+    out = scores
     for code in hidden.columns:
         hide = np.append(hidden[code].to_numpy(dtype=bool), True)[party]
         if hide.any():
-            out[code] = out[code].mask(hide)
+            if out is scores:  # copied only when something is hidden: a large round rarely is
+                out = scores.copy(deep=False)
+            out[code] = scores[code].mask(hide)
     return out

@@ -30,26 +30,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.statistics import normal_sf, t_sf
+from pipeline.statistics import normal_quantile, normal_sf, t_sf
 
 __all__ = [
     "ASYMPTOTIC_FROM",
     "BOOTSTRAP_DRAWS",
+    "BOOTSTRAP_UP_TO",
+    "EXACT_UP_TO",
     "PERMUTATIONS",
     "Change",
     "Rounds",
     "bootstrap_means",
     "cell_generator",
     "change_test",
+    "mean_interval",
+    "normal_limit",
     "percentile_interval",
     "pooled_change_test",
 ]
 
 #: Resamples of a bootstrap interval.
 BOOTSTRAP_DRAWS = 2000
-#: Random arrangements of a permutation test (when the exact arrangements are more): a p of
-#: .05 is then known to within .006 (two standard errors).
-PERMUTATIONS = 4999
+#: A group of more scores gets the bootstrap's normal limit (:func:`mean_interval`).
+BOOTSTRAP_UP_TO = 1000
+#: Random arrangements of a permutation test, when the exact ones are more than
+#: :data:`EXACT_UP_TO`: a p of .05 is then known to within .01 (two standard errors).
+PERMUTATIONS = 1999
+#: At most this many arrangements are all listed, for an exact p (14 pairs, say).
+EXACT_UP_TO = 2**14
 #: From this many respondents in a change row, the asymptotic test instead of permutations.
 ASYMPTOTIC_FROM = 400
 _SEED = 20251208
@@ -62,6 +70,38 @@ def cell_generator(*key: object) -> np.random.Generator:
     """A random generator seeded by ``key`` alone: the same numbers for the same cell."""
     digest = hashlib.sha256("\x1f".join(map(str, key)).encode("utf-8")).digest()
     return np.random.default_rng([_SEED, int.from_bytes(digest[:8], "little")])
+
+
+def mean_interval(
+    values: np.ndarray, rng: np.random.Generator, confidence: float = 0.95
+) -> tuple[float, float]:
+    """The interval of a group's mean: bootstrap percentiles, or their limit for a large group.
+
+    Above :data:`BOOTSTRAP_UP_TO` scores the bootstrap means are normal to well within the
+    scores' spacing, so the interval is :func:`normal_limit`, kept inside the scores' range:
+    what the resampling would give, without resampling a hundred thousand scores two thousand
+    times.
+    """
+    values = np.asarray(values, dtype=float)
+    if len(values) < 2:
+        return np.nan, np.nan
+    if len(values) <= BOOTSTRAP_UP_TO:
+        return percentile_interval(bootstrap_means(values, rng, BOOTSTRAP_DRAWS), confidence)
+    error = values.std(ddof=1) / np.sqrt(len(values))
+    low, high = normal_limit(values.mean(), error, values.min(), values.max(), confidence)
+    return float(low), float(high)
+
+
+def normal_limit(
+    mean: np.ndarray,
+    error: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    confidence: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The normal interval of means with these standard errors, inside ``low`` to ``high``."""
+    z = normal_quantile((1 + confidence) / 2)
+    return np.maximum(mean - z * error, low), np.minimum(mean + z * error, high)
 
 
 def bootstrap_means(values: np.ndarray, rng: np.random.Generator, draws: int) -> np.ndarray:
@@ -125,7 +165,7 @@ def change_test(rounds: Rounds, key: tuple[object, ...]) -> Change:
         return Change(_overlap_t_p(rounds), d, "partially_overlapping_t")
     arrangements = 2 ** len(rounds.pairs) * math.comb(len(rounds.now) + len(rounds.then),
                                                      len(rounds.now))  # fmt: skip
-    if arrangements <= PERMUTATIONS + 1:
+    if arrangements <= EXACT_UP_TO:
         now_means, then_means = _all_arrangements(rounds)
         test = "exact_permutation"
     else:

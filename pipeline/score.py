@@ -113,6 +113,7 @@ def reliability_tables(
     instrument: Instrument,
     round_id: str,
     values: pd.DataFrame | None = None,
+    left_out: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cronbach's alpha per dimension, and per item its item-rest correlation and alpha if deleted.
 
@@ -130,6 +131,9 @@ def reliability_tables(
         The ``round`` of every row.
     values
         :func:`reverse_coded` of ``responses``, when the caller has it already.
+    left_out
+        Per respondent and dimension, whether to leave the respondent out of that dimension
+        (a hidden group's, whose answers enter no released figure); default none.
 
     Returns
     -------
@@ -145,7 +149,10 @@ def reliability_tables(
     rows, tables = [], []
     for code in instrument.dimensions.index:
         items = instrument.dimension_items(code)
-        complete = _complete_rows(item_columns(values, items))
+        block = item_columns(values, items)
+        if left_out is not None:
+            block = block[~left_out[code].to_numpy(dtype=bool)]
+        complete = _complete_rows(block)
         n_complete, n_items = complete.shape
         alpha, item_rest, alpha_if_deleted = _reliability_of(complete)
         low, high = alpha_interval(alpha, n_complete, n_items)

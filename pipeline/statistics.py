@@ -29,6 +29,7 @@ __all__ = [
     "kruskal_counts",
     "kruskal_epsilon_squared",
     "mann_whitney_counts",
+    "normal_quantile",
     "normal_sf",
     "rank_counts",
     "spearman",
@@ -49,6 +50,11 @@ def import_distributions() -> None:
 def t_sf(t: float, df: float) -> float:
     """The upper tail of Student's t with ``df`` degrees of freedom at ``t``."""
     return float(_special().stdtr(df, -t))
+
+
+def normal_quantile(q: float) -> float:
+    """The standard normal's ``q`` quantile."""
+    return float(_special().ndtri(q))
 
 
 def normal_sf(z: float) -> float:

@@ -721,3 +721,15 @@ def test_no_change_against_its_delta_and_no_interval_off_the_scale(instrument, s
         middle = table["mean"] if "mean" in table else table["mean_equal_weight"]
         assert (table.loc[shown, "ci_low"] <= middle[shown] + 1e-9).all()
         assert (middle[shown] <= table.loc[shown, "ci_high"] + 1e-9).all()
+
+
+def test_a_large_group_s_interval_is_the_normal_limit_of_its_bootstrap(instrument):
+    rng = np.random.default_rng(2)
+    values = [tuple(int(v) for v in rng.integers(1, 6, 4)) for _ in range(1500)]
+    frame = responses(scored_rows("a", values) + scored_rows("b", values[:40]))
+    scores = dimension_scores(frame, instrument)
+    table = party_statistics(frame, scores, instrument, ["a", "b"], Bands())
+    a = table.set_index(["party", "dimension"]).loc[("a", "D1")]
+    d1 = scores.loc[scores["party"] == "a", "D1"].dropna()
+    reference = stats.norm.interval(0.95, d1.mean(), stats.sem(d1))
+    assert (a["ci_low"], a["ci_high"]) == pytest.approx(reference, rel=1e-9)

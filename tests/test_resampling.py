@@ -16,6 +16,7 @@ from pipeline.resampling import (
     bootstrap_means,
     cell_generator,
     change_test,
+    mean_interval,
     percentile_interval,
     pooled_change_test,
 )
@@ -163,3 +164,17 @@ def test_the_same_cell_draws_the_same_numbers():
     again = bootstrap_means(values, cell_generator("2025", "lisse", "AMB"), 50)
     other = bootstrap_means(values, cell_generator("2025", "hillegom", "AMB"), 50)
     assert (first == again).all() and not (first == other).all()
+
+
+def test_a_large_group_s_interval_is_the_bootstrap_s_normal_limit_inside_the_scores():
+    rng = np.random.default_rng(11)
+    values = rng.integers(1, 6, 5000).astype(float)
+    low, high = mean_interval(values, cell_generator("large"))
+    reference = stats.norm.interval(0.95, values.mean(), stats.sem(values))
+    assert (low, high) == pytest.approx(reference, rel=1e-12)
+    # and agrees with resampling itself (the bootstrap it stands in for)
+    draws = bootstrap_means(values, cell_generator("large"), 4000)
+    assert percentile_interval(draws) == pytest.approx((low, high), abs=0.01)
+    # nearly everyone at the top of the scale: the interval stops at the highest score
+    top = np.r_[np.full(4999, 5.0), 4.0]
+    assert mean_interval(top, cell_generator("top"))[1] == 5.0
