@@ -111,6 +111,7 @@ def bootstrap_means(values: np.ndarray, rng: np.random.Generator, draws: int) ->
         return np.full(draws, np.nan)
     distinct, counts = np.unique(values, return_counts=True)
     if len(values) <= _DIRECT_UP_TO * len(distinct):  # a small group: resampled directly
+        values = np.sort(values)  # the draws depend on the scores, not on the rows' order
         return values[rng.integers(0, len(values), size=(draws, len(values)))].mean(axis=1)
     resampled = rng.multinomial(len(values), counts / len(values), size=draws)
     return resampled @ distinct / len(values)
@@ -127,11 +128,21 @@ def percentile_interval(means: np.ndarray, confidence: float = 0.95) -> tuple[fl
 
 @dataclass(frozen=True)
 class Rounds:
-    """One group's scores in two rounds: the pairs (now, then) and the unpaired of each."""
+    """One group's scores in two rounds: the pairs (now, then) and the unpaired of each.
+
+    Kept sorted, so that the random arrangements drawn for a group depend on its scores alone,
+    not on the order of its respondents (which their pseudonyms set).
+    """
 
     pairs: np.ndarray  # n_c x 2
     now: np.ndarray  # scored now only
     then: np.ndarray  # scored then only
+
+    def __post_init__(self) -> None:
+        pairs = np.asarray(self.pairs, dtype=float).reshape(-1, 2)
+        object.__setattr__(self, "pairs", pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))])
+        object.__setattr__(self, "now", np.sort(np.asarray(self.now, dtype=float)))
+        object.__setattr__(self, "then", np.sort(np.asarray(self.then, dtype=float)))
 
     @property
     def now_all(self) -> np.ndarray:

@@ -178,3 +178,17 @@ def test_a_large_group_s_interval_is_the_bootstrap_s_normal_limit_inside_the_sco
     # nearly everyone at the top of the scale: the interval stops at the highest score
     top = np.r_[np.full(4999, 5.0), 4.0]
     assert mean_interval(top, cell_generator("top"))[1] == 5.0
+
+
+def test_the_draws_depend_on_the_scores_not_on_the_respondents_order():
+    # the order of respondents follows their pseudonyms, which each project's secret sets
+    rng = np.random.default_rng(4)
+    pairs, now, then = rng.integers(1, 6, (15, 2)), rng.integers(1, 6, 9), rng.integers(1, 6, 7)
+    first = change_test(rounds(pairs, now, then), ("t",))
+    again = change_test(rounds(pairs[::-1], now[::-1], rng.permutation(then)), ("t",))
+    assert first.test == "permutation" and first == again
+    values = rng.integers(1, 6, 30).astype(float)
+    assert (
+        bootstrap_means(values, cell_generator("x"), 100)
+        == bootstrap_means(values[::-1], cell_generator("x"), 100)
+    ).all()
