@@ -608,8 +608,8 @@ def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Seri
     each paired only with itself in another round. A response without a person identifier gets
     a pseudonym of its round, party, file and row: it pairs with no other response.
     """
-    key = pd.Series(pd.NA, index=frame.index, dtype=object)
     party = pa.array(frame["party"], type=pa.large_string(), from_pandas=True)
+    key = pa.nulls(len(frame), pa.large_string())
     for column in PERSON_IDENTIFIERS:
         if column in frame:
             text = frame[column].astype("string").str.strip()
@@ -618,17 +618,17 @@ def _respondent_keys(frame: pd.DataFrame, round_id: str, secret: str) -> pd.Seri
             folded = pa.array(folded, type=pa.large_string(), from_pandas=True)
             # "<column>:<party>|<identifier>", joined by Arrow (missing where either is)
             prefix, bar, none = (_text(t) for t in (column + ":", "|", ""))
-            joined = pc.binary_join_element_wise(prefix, party, bar, folded, none)
-            key = key.fillna(pd.Series(joined.to_numpy(zero_copy_only=False), index=key.index))
-    unknown = key.isna().to_numpy()
+            key = pc.coalesce(key, pc.binary_join_element_wise(prefix, party, bar, folded, none))
+    unknown = key.is_null().to_numpy(zero_copy_only=False)
+    keys = key.to_numpy(zero_copy_only=False)
     if unknown.any():  # where it was found: made only for those
         found = frame[["party", "source_file", "source_row"]][unknown].astype(str)
         where = (
             "row:" + round_id + "|" + found["party"] + "|" + found["source_file"] + "|"
             + found["source_row"]
         )  # fmt: skip
-        key[unknown] = where.astype(object).to_numpy()
-    return pseudonyms(key, secret)
+        keys[unknown] = where.astype(object).to_numpy()
+    return pseudonyms(pd.Series(keys, index=frame.index, dtype=object), secret)
 
 
 def _text(value: str) -> pa.Scalar:
