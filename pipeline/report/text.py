@@ -270,8 +270,9 @@ _NL: dict[str, str] = {
     "drivers_heading": "{dims} {verb} het sterkst samen met {outcome}",
     "axis_rho": "Samenhang met de resultaten (Spearmans rho)",
     "note_drivers": (
-        "Spearmans rangcorrelatie tussen elke dimensie en {outcome}, over respondenten met "
-        "beide scores (n = {n}). 0 is geen samenhang, 1 volledige. Samenhang is geen oorzaak: "
+        "Spearmans rangcorrelatie tussen elke dimensie en {outcome}, binnen de partijen (elke "
+        "score afgezet tegen het gemiddelde van de eigen partij), over respondenten met beide "
+        "scores (n = {n}). 0 is geen samenhang, 1 volledige. Samenhang is geen oorzaak: "
         "het zegt waar verbetering het meest samengaat met betere resultaten."
     ),
     # 9. method and data quality
@@ -691,8 +692,9 @@ _EN: dict[str, str] = {
     "drivers_heading": "{dims} {verb} most strongly to {outcome}",
     "axis_rho": "Relation with the results (Spearman's rho)",
     "note_drivers": (
-        "Spearman's rank correlation between each dimension and {outcome}, over respondents with "
-        "both scores (n = {n}). 0 is no relation, 1 a perfect one. A relation is not a cause: "
+        "Spearman's rank correlation between each dimension and {outcome}, within the parties "
+        "(each score against its own party's mean), over respondents with both scores "
+        "(n = {n}). 0 is no relation, 1 a perfect one. A relation is not a cause: "
         "it says where improvement goes together most with better results."
     ),
     # 9. method and data quality
