@@ -90,6 +90,10 @@ def other_answers(frame: pd.DataFrame, rows: np.ndarray, rng: np.random.Generato
     return changed
 
 
+#: Generated partnerships per differential test: enough to meet hidden parties and levels often.
+ATTACKS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 partnerships = st.tuples(
     st.lists(st.integers(1, 40), min_size=2, max_size=8),  # this round's party sizes
     st.integers(0, 2**32 - 1),
@@ -97,9 +101,7 @@ partnerships = st.tuples(
 )
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@ATTACKS
 @given(partnerships)
 def test_a_hidden_party_s_answers_change_nothing_released(instrument, partnership):
     sizes, seed, k = partnership
@@ -124,9 +126,7 @@ def test_a_hidden_party_s_answers_change_nothing_released(instrument, partnershi
     assert_same_release(first, changed)
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@ATTACKS
 @given(partnerships)
 def test_who_is_at_which_hidden_level_changes_nothing_released(instrument, partnership):
     sizes, seed, k = partnership
